@@ -1,0 +1,179 @@
+/**
+ * A local stand-in for Plaid's API on 127.0.0.1: checks credentials and request bodies against
+ * Plaid's published schemas and answers in Plaid's shapes. Tests, the demo and the benchmark
+ * talk to it instead of Plaid; switches add latency and injected failures.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { endpoints, type EmulatorState } from './endpoints';
+import { invalidRequest, plaidError, type PlaidErrorAnswer } from './plaid-errors';
+import { validate, type SchemaProblem } from './schema';
+
+export interface EmulatorOptions {
+	clientId?: string;
+	secret?: string;
+	/** Template IDs the emulated Dashboard has; default `template_layer_demo`. */
+	templates?: string[];
+	latencyMs?: number;
+	/** 0 (default) picks a free port. */
+	port?: number;
+}
+
+/** A failure the emulator answers with instead of handling the next request. */
+export type Fault = 'rate_limit' | 'internal_error';
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	headers: IncomingHttpHeaders;
+	/** The parsed JSON body, or the raw text when it was not JSON. */
+	body: unknown;
+	status: number;
+	answer: Record<string, unknown>;
+}
+
+export const DEFAULT_CLIENT_ID = 'emulator_client_id';
+export const DEFAULT_SECRET = 'emulator_secret_0123456789abcdef';
+export const DEFAULT_TEMPLATE_ID = 'template_layer_demo';
+
+const FAULT_ANSWERS: Record<Fault, () => PlaidErrorAnswer> = {
+	rate_limit: () =>
+		plaidError(429, 'RATE_LIMIT_EXCEEDED', 'RATE_LIMIT', 'rate limit exceeded for attempts to access this endpoint'),
+	internal_error: () =>
+		plaidError(500, 'API_ERROR', 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred', 'An unexpected error occurred. Please try again later.'),
+};
+
+function describeProblem(problem: SchemaProblem): PlaidErrorAnswer {
+	switch (problem.kind) {
+		case 'missing':
+			return invalidRequest('MISSING_FIELDS', `the following required fields are missing: ${problem.path}`);
+		case 'unknown':
+			return invalidRequest('UNKNOWN_FIELDS', `the following fields are not recognized by this endpoint: ${problem.path}`);
+		case 'invalid':
+			return invalidRequest('INVALID_FIELD', `${problem.path || 'body'} ${problem.reason}`);
+	}
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+	const value = headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+export class PlaidEmulator {
+	readonly clientId: string;
+	readonly secret: string;
+	latencyMs: number;
+	readonly requests: RecordedRequest[] = [];
+	readonly state: EmulatorState;
+	private readonly faults: Fault[] = [];
+	private server?: Server;
+
+	private constructor(options: EmulatorOptions) {
+		this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+		this.secret = options.secret ?? DEFAULT_SECRET;
+		this.latencyMs = options.latencyMs ?? 0;
+		this.state = {
+			templates: new Set(options.templates ?? [DEFAULT_TEMPLATE_ID]),
+			linkTokens: new Map(),
+		};
+	}
+
+	static async start(options: EmulatorOptions = {}): Promise<PlaidEmulator> {
+		const emulator = new PlaidEmulator(options);
+		await emulator.listen(options.port ?? 0);
+		return emulator;
+	}
+
+	get url(): string {
+		const { port } = this.server!.address() as AddressInfo;
+		return `http://127.0.0.1:${port}`;
+	}
+
+	/** The next `times` requests fail with `fault` instead of being handled. */
+	failNext(fault: Fault, times = 1): void {
+		for (let i = 0; i < times; i++) this.faults.push(fault);
+	}
+
+	/** Forgets recorded requests and pending faults, keeps issued tokens. */
+	reset(): void {
+		this.requests.length = 0;
+		this.faults.length = 0;
+		this.latencyMs = 0;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	private listen(port: number): Promise<void> {
+		this.server = createServer((request, response) => {
+			const chunks: Buffer[] = [];
+			request.on('data', (chunk: Buffer) => chunks.push(chunk));
+			request.on('end', () => {
+				const raw = Buffer.concat(chunks).toString('utf8');
+				const reply = () => {
+					const { status, body, parsed } = this.handle(request.method ?? 'GET', request.url ?? '/', request.headers, raw);
+					this.requests.push({
+						method: request.method ?? 'GET',
+						path: request.url ?? '/',
+						headers: request.headers,
+						body: parsed,
+						status,
+						answer: body,
+					});
+					response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+					response.end(JSON.stringify(body));
+				};
+				if (this.latencyMs > 0) setTimeout(reply, this.latencyMs);
+				else reply();
+			});
+		});
+		return new Promise((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(port, '127.0.0.1', () => resolve());
+		});
+	}
+
+	private handle(
+		method: string,
+		path: string,
+		headers: IncomingHttpHeaders,
+		raw: string,
+	): { status: number; body: Record<string, unknown>; parsed: unknown } {
+		let parsed: unknown = raw;
+		try {
+			parsed = raw === '' ? undefined : JSON.parse(raw);
+		} catch {
+			// Kept as text; answered below as INVALID_BODY.
+		}
+		const endpoint = endpoints[path];
+		if (method !== 'POST' || !endpoint) {
+			return { ...plaidError(404, 'INVALID_REQUEST', 'NOT_FOUND', 'not found'), parsed };
+		}
+		const fault = this.faults.shift();
+		if (fault) return { ...FAULT_ANSWERS[fault](), parsed };
+
+		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+			return { ...invalidRequest('INVALID_BODY', 'body could not be parsed as a JSON object'), parsed };
+		}
+		const body = parsed as Record<string, unknown>;
+		const clientId = header(headers, 'PLAID-CLIENT-ID') ?? body.client_id;
+		const secret = header(headers, 'PLAID-SECRET') ?? body.secret;
+		const missing = [clientId ? undefined : 'client_id', secret ? undefined : 'secret'].filter(Boolean);
+		if (missing.length > 0) {
+			return { ...invalidRequest('MISSING_FIELDS', `the following required fields are missing: ${missing.join(', ')}`), parsed };
+		}
+		if (clientId !== this.clientId || secret !== this.secret) {
+			return { ...plaidError(400, 'INVALID_INPUT', 'INVALID_API_KEYS', 'invalid client_id or secret provided'), parsed };
+		}
+		const problems = validate(body, endpoint.requestSchema, true);
+		if (problems.length > 0) return { ...describeProblem(problems[0]), parsed };
+
+		return { ...endpoint.answer(body, this.state), parsed };
+	}
+}

@@ -1,0 +1,15 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
+
+/** One node operation: its fields, the Plaid endpoint it calls, and how items map to and from it. */
+export interface PlaidOperation {
+	/** The Plaid endpoint, e.g. `/session/token/create`. */
+	endpoint: string;
+	/** Node fields shown for this operation (already scoped to it with displayOptions). */
+	properties: INodeProperties[];
+	/** Reads one item's parameters and returns the request body; throws InvalidParameterError. */
+	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment): IDataObject;
+	/** Shapes Plaid's answer into the item later nodes read with expressions. */
+	toOutput(response: IDataObject): IDataObject;
+}
