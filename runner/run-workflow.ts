@@ -54,9 +54,9 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'plaid-layer-runner-'
 
 const nodeTypes = new LocalNodeTypes();
 
-function additionalDataFor(
+export function additionalDataFor(
 	credentialsHelper: LocalCredentialsHelper,
-	hooks: ExecutionLifecycleHooks,
+	hooks?: ExecutionLifecycleHooks,
 ): IWorkflowExecuteAdditionalData {
 	const base = 'http://127.0.0.1:5678';
 	return {

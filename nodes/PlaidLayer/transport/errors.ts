@@ -83,12 +83,14 @@ export function connectionError(
 	code: string,
 	itemIndex: number,
 ): NodeApiError {
+	// The code stays out of the message: n8n swaps any message naming ECONNREFUSED & co. for
+	// generic text, and ours says where the request went.
 	return new NodeApiError(
 		node,
-		{ code },
+		{ connection_error: code },
 		{
-			message: `Could not reach Plaid at ${baseUrl} (${code})`,
-			description: "Check the network and the credential's Environment or Base URL.",
+			message: `Could not reach Plaid at ${baseUrl}`,
+			description: `The connection failed with ${code}. Check the network and the credential's Environment or Base URL.`,
 			itemIndex,
 		},
 	);

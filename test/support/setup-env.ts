@@ -1,0 +1,3 @@
+import { configureN8nLogging } from './n8n-logs';
+
+configureN8nLogging();
