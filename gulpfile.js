@@ -1,11 +1,11 @@
-// Copies the node and credential icons next to the compiled files: n8n loads `file:*.svg` icons
-// relative to the built .js file, and tsc copies only TypeScript output.
+// Copies icons and codex files (*.node.json) next to the compiled files: n8n loads `file:*.svg` icons
+// and codex files relative to the built .js file, and tsc copies only TypeScript output.
 const { src, dest } = require('gulp');
 
-function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
+function copyAssets() {
+	return src(['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
 		dest('dist'),
 	);
 }
 
-exports['build:icons'] = copyIcons;
+exports['build:assets'] = copyAssets;

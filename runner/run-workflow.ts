@@ -3,6 +3,7 @@
  * server runs, with this package's nodes and a few n8n-nodes-base nodes. The demo, the
  * integration tests and the benchmark all run workflows through here.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ export interface WorkflowRun {
 // n8n-core keeps instance settings (an encryption key) in a user folder; give it a throwaway one
 // instead of writing to the home directory.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'plaid-layer-runner-'));
+process.env.N8N_ENCRYPTION_KEY ??= randomBytes(24).toString('hex');
 
 const nodeTypes = new LocalNodeTypes();
 

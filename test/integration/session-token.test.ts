@@ -2,6 +2,8 @@
  * Create Layer Session Token through n8n-core's WorkflowExecute against the Plaid emulator:
  * the emulator checks credentials and every body against Plaid's published schema.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { DEFAULT_TEMPLATE_ID, PlaidEmulator } from '../../emulator/server';
 import { runWorkflow, type WorkflowDefinition } from '../../runner/run-workflow';
 import { validate } from '../../emulator/schema';
@@ -141,7 +143,7 @@ describe('a session token flows to the next node', () => {
 
 describe('bad input is refused before anything is sent', () => {
 	// Each row names its environment: jest would take a missing last argument for a done callback.
-	const cases: Array<[string, Record<string, unknown>, RegExp, RegExp, 'custom' | 'production']> = [
+	const cases: Array<[string, IDataObject, RegExp, RegExp, 'custom' | 'production']> = [
 		['empty Template ID', { ...byClientUserId, templateId: '  ' }, /^Template ID is empty \[item 0\]$/, /Layer → Templates/, 'custom'],
 		['no user ID of either kind', { templateId: DEFAULT_TEMPLATE_ID, clientUserId: '', userId: '' }, /^User ID or Client User ID is required/, /Client User ID/, 'custom'],
 		['a Template ID expression resolving to an object', { ...byClientUserId, templateId: '={{ $json.body }}' }, /^Template ID must be text, but the value is an object/, /single text field/, 'custom'],
@@ -157,8 +159,7 @@ describe('bad input is refused before anything is sent', () => {
 
 	test.each(cases)('%s', async (_case, parameters, message, fix, environment) => {
 		// In Production the request would go to production.plaid.com: the test relies on it never leaving.
-		const overrides = environment === 'production' ? { environment: 'production' } : {};
-		const result = await run(sessionTokenWorkflow(parameters), ['user-1'], overrides);
+		const result = await run(sessionTokenWorkflow(parameters), ['user-1'], environment === 'production' ? { environment } : {});
 
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(message);

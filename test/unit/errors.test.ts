@@ -2,7 +2,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { InvalidParameterError } from '../../nodes/PlaidLayer/actions/parameters';
+import { invalidParameter } from '../../nodes/PlaidLayer/actions/parameters';
 import {
 	connectionError,
 	errorToJson,
@@ -98,8 +98,8 @@ describe('answers that are not Plaid\'s', () => {
 });
 
 describe('our own refusals', () => {
-	test('an invalid parameter becomes a NodeOperationError with the item index and the fix', () => {
-		const error = toNodeError(node, new InvalidParameterError('Redirect URI', 'must use https:// in Production', 'Use https://app.example.com/oauth.'), 4);
+	test('an invalid parameter is a NodeOperationError with the item index and the fix', () => {
+		const error = toNodeError(node, invalidParameter({ node, itemIndex: 4 }, 'Redirect URI', 'must use https:// in Production', 'Use https://app.example.com/oauth.'), 4);
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Redirect URI must use https:// in Production [item 4]');
@@ -108,8 +108,12 @@ describe('our own refusals', () => {
 		expect(errorToJson(error)).toEqual({ message: 'Redirect URI must use https:// in Production [item 4]', description: 'Use https://app.example.com/oauth.' });
 	});
 
-	test('n8n errors pass through unchanged', () => {
+	test('n8n errors pass through unchanged; anything else is wrapped with the item index', () => {
 		const original = new NodeOperationError(node, 'already readable');
 		expect(toNodeError(node, original, 0)).toBe(original);
+		const wrapped = toNodeError(node, new TypeError('x is undefined'), 5);
+		expect(wrapped).toBeInstanceOf(NodeOperationError);
+		expect(wrapped.message).toBe('x is undefined');
+		expect(wrapped.context.itemIndex).toBe(5);
 	});
 });

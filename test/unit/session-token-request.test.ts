@@ -1,20 +1,23 @@
 /** The /session/token/create body built from node fields, and each rule that refuses a field. */
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import { buildSessionTokenRequest, type SessionTokenInput } from '../../nodes/PlaidLayer/actions/sessionToken/create.operation';
-import { InvalidParameterError } from '../../nodes/PlaidLayer/actions/parameters';
 import { validate } from '../../emulator/schema';
 import type { PlaidEnvironment } from '../../credentials/PlaidLayerApi.credentials';
 
+const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
 const base: SessionTokenInput = { templateId: 'template_abc', userId: '', clientUserId: 'user-1' };
 
-function build(overrides: Partial<SessionTokenInput>, environment: PlaidEnvironment = 'sandbox') {
-	return buildSessionTokenRequest({ ...base, ...overrides }, environment);
+function build(overrides: Partial<SessionTokenInput>, environment: PlaidEnvironment = 'sandbox', itemIndex = 0) {
+	return buildSessionTokenRequest({ node, itemIndex }, { ...base, ...overrides }, environment);
 }
 
-function refusal(overrides: Partial<SessionTokenInput>, environment: PlaidEnvironment = 'sandbox'): InvalidParameterError {
+function refusal(overrides: Partial<SessionTokenInput>, environment: PlaidEnvironment = 'sandbox', itemIndex = 0): NodeOperationError {
 	try {
-		build(overrides, environment);
+		build(overrides, environment, itemIndex);
 	} catch (error) {
-		if (error instanceof InvalidParameterError) return error;
+		if (error instanceof NodeOperationError) return error;
 		throw error;
 	}
 	throw new Error('the input was accepted');
@@ -98,9 +101,10 @@ describe('refusals name the field and the fix', () => {
 		['webhook without scheme', { webhook: 'n8n.example.com/webhook/plaid' }, 'sandbox', 'Webhook URL', 'is not an absolute URL: "n8n.example.com/webhook/plaid"', /Plaid Trigger/],
 		['webhook with another scheme', { webhook: 'mailto:ops@example.com' }, 'sandbox', 'Webhook URL', 'must start with https:// (it starts with mailto://)', /web address/],
 	])('%s', (_name, overrides, environment, parameter, problem, fix) => {
-		const error = refusal(overrides, environment);
-		expect(error.parameter).toBe(parameter);
-		expect(error.message).toBe(`${parameter} ${problem}`);
-		expect(error.fix).toMatch(fix);
+		const error = refusal(overrides, environment, 2);
+		expect(error.message).toBe(`${parameter} ${problem} [item 2]`);
+		expect(error.description).toMatch(fix);
+		expect(error.context.itemIndex).toBe(2);
+		expect(error.node).toBe(node);
 	});
 });

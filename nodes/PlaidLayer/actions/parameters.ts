@@ -1,58 +1,69 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
 
+/** Which node and input item a parameter belongs to, so a refusal can say so. */
+export interface ItemContext {
+	node: INode;
+	itemIndex: number;
+}
+
 /**
- * A parameter value that cannot be sent to Plaid. Thrown by the pure request builders before any
- * request leaves n8n; the node turns it into a NodeOperationError that carries the item index.
+ * A parameter value that cannot be sent to Plaid, found before any request leaves n8n. The
+ * message names the field (by its display name) and the item; the description says the fix.
  */
-export class InvalidParameterError extends Error {
-	constructor(
-		/** The field's display name, as the user sees it in the node. */
-		readonly parameter: string,
-		readonly problem: string,
-		/** What to change to make it valid. */
-		readonly fix: string,
-	) {
-		super(`${parameter} ${problem}`);
-		this.name = 'InvalidParameterError';
-	}
+export function invalidParameter(
+	at: ItemContext,
+	parameter: string,
+	problem: string,
+	fix: string,
+): NodeOperationError {
+	return new NodeOperationError(at.node, `${parameter} ${problem} [item ${at.itemIndex}]`, {
+		itemIndex: at.itemIndex,
+		description: fix,
+	});
 }
 
 /**
  * Reads a text parameter the way a user means it: expressions may resolve to numbers, null or
  * surrounding whitespace; objects and arrays are a mistake worth naming.
  */
-export function readText(value: unknown, parameter: string): string {
+export function readText(at: ItemContext, value: unknown, parameter: string): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value === 'bigint') return value.toString();
 	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-	throw new InvalidParameterError(
+	throw invalidParameter(
+		at,
 		parameter,
 		`must be text, but the value is ${kind}`,
 		`If it is an expression, point it at a single text field (for example {{ $json.id }}), not at ${kind}.`,
 	);
 }
 
-export function requireText(value: unknown, parameter: string, fix: string): string {
-	const text = readText(value, parameter);
-	if (text === '') throw new InvalidParameterError(parameter, 'is empty', fix);
+export function requireText(at: ItemContext, value: unknown, parameter: string, fix: string): string {
+	const text = readText(at, value, parameter);
+	if (text === '') throw invalidParameter(at, parameter, 'is empty', fix);
 	return text;
 }
 
-function parseAbsoluteUrl(text: string, parameter: string, example: string): URL {
+function parseAbsoluteUrl(at: ItemContext, text: string, parameter: string, example: string): URL {
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		throw new InvalidParameterError(
+		throw invalidParameter(
+			at,
 			parameter,
 			`is not an absolute URL: "${text}"`,
 			`Write the whole address including https://, for example ${example}.`,
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new InvalidParameterError(
+		throw invalidParameter(
+			at,
 			parameter,
 			`must start with https:// (it starts with ${url.protocol}//)`,
 			`Use a web address, for example ${example}.`,
@@ -64,12 +75,13 @@ function parseAbsoluteUrl(text: string, parameter: string, example: string): URL
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Plaid's rules for `redirect_uri`: absolute, no query string, https (http://localhost outside Production). */
-export function checkRedirectUri(text: string, environment: PlaidEnvironment): void {
+export function checkRedirectUri(at: ItemContext, text: string, environment: PlaidEnvironment): void {
 	const parameter = 'Redirect URI';
 	const example = 'https://app.example.com/plaid/oauth';
-	const url = parseAbsoluteUrl(text, parameter, example);
+	const url = parseAbsoluteUrl(at, text, parameter, example);
 	if (text.includes('?')) {
-		throw new InvalidParameterError(
+		throw invalidParameter(
+			at,
 			parameter,
 			`must not contain a query string ("${url.search || '?'}")`,
 			`Plaid rejects redirect URIs with query parameters. Remove everything from "?" on, e.g. ${url.origin}${url.pathname}.`,
@@ -77,14 +89,16 @@ export function checkRedirectUri(text: string, environment: PlaidEnvironment): v
 	}
 	if (url.protocol === 'http:') {
 		if (environment === 'production') {
-			throw new InvalidParameterError(
+			throw invalidParameter(
+				at,
 				parameter,
 				'must use https:// in Production',
 				`Plaid accepts only https redirect URIs in Production. Use https://${url.host}${url.pathname}.`,
 			);
 		}
 		if (!LOCAL_HOSTS.has(url.hostname)) {
-			throw new InvalidParameterError(
+			throw invalidParameter(
+				at,
 				parameter,
 				`must use https:// (http:// is allowed only for localhost, not for ${url.hostname})`,
 				`Use https://${url.host}${url.pathname}, or http://localhost while testing in Sandbox.`,
@@ -94,15 +108,16 @@ export function checkRedirectUri(text: string, environment: PlaidEnvironment): v
 }
 
 /** A webhook receiver URL: absolute http(s). */
-export function checkWebhookUrl(text: string, parameter: string): void {
-	parseAbsoluteUrl(text, parameter, 'the Production URL of a Plaid Trigger or Webhook node');
+export function checkWebhookUrl(at: ItemContext, text: string, parameter: string): void {
+	parseAbsoluteUrl(at, text, parameter, 'the Production URL of a Plaid Trigger or Webhook node');
 }
 
 const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
 
-export function checkAndroidPackageName(text: string): void {
+export function checkAndroidPackageName(at: ItemContext, text: string): void {
 	if (!ANDROID_PACKAGE.test(text)) {
-		throw new InvalidParameterError(
+		throw invalidParameter(
+			at,
 			'Android Package Name',
 			`is not an Android package name: "${text}"`,
 			'Use the applicationId of your Android app, dot-separated, for example com.example.onboarding.',

@@ -8,7 +8,7 @@ export interface PlaidOperation {
 	endpoint: string;
 	/** Node fields shown for this operation (already scoped to it with displayOptions). */
 	properties: INodeProperties[];
-	/** Reads one item's parameters and returns the request body; throws InvalidParameterError. */
+	/** Reads one item's parameters and returns the request body; refuses bad ones with NodeOperationError. */
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment): IDataObject;
 	/** Shapes Plaid's answer into the item later nodes read with expressions. */
 	toOutput(response: IDataObject): IDataObject;

@@ -1,8 +1,6 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { InvalidParameterError } from '../actions/parameters';
-
 /** The fields of Plaid's error object that a user or Plaid support needs. */
 const PLAID_ERROR_FIELDS = [
 	'error_type',
@@ -103,12 +101,6 @@ export function toNodeError(
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof InvalidParameterError) {
-		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: error.fix,
-		});
-	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 

@@ -5,7 +5,8 @@ import {
 	checkAndroidPackageName,
 	checkRedirectUri,
 	checkWebhookUrl,
-	InvalidParameterError,
+	invalidParameter,
+	type ItemContext,
 	readText,
 	requireText,
 } from '../parameters';
@@ -93,23 +94,26 @@ export interface SessionTokenInput {
 	webhook?: unknown;
 }
 
-/** Builds the `/session/token/create` body, or throws InvalidParameterError naming the field to fix. */
+/** Builds the `/session/token/create` body, or throws a NodeOperationError naming the field to fix. */
 export function buildSessionTokenRequest(
+	at: ItemContext,
 	input: SessionTokenInput,
 	environment: PlaidEnvironment,
 ): IDataObject {
 	const body: IDataObject = {
 		template_id: requireText(
+			at,
 			input.templateId,
 			'Template ID',
 			'Copy the template ID from the Plaid Dashboard under Layer → Templates (it starts with template_).',
 		),
 	};
 
-	const userId = readText(input.userId, 'User ID');
-	const clientUserId = readText(input.clientUserId, 'Client User ID');
+	const userId = readText(at, input.userId, 'User ID');
+	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
 	if (userId === '' && clientUserId === '') {
-		throw new InvalidParameterError(
+		throw invalidParameter(
+			at,
 			'User ID or Client User ID',
 			'is required: both are empty',
 			'Set Client User ID to your own ID for this person, or User ID to the user_id from Create User.',
@@ -118,27 +122,28 @@ export function buildSessionTokenRequest(
 	if (userId !== '') body.user_id = userId;
 	if (clientUserId !== '') body.user = { client_user_id: clientUserId };
 
-	const redirectUri = readText(input.redirectUri, 'Redirect URI');
-	const androidPackageName = readText(input.androidPackageName, 'Android Package Name');
+	const redirectUri = readText(at, input.redirectUri, 'Redirect URI');
+	const androidPackageName = readText(at, input.androidPackageName, 'Android Package Name');
 	if (redirectUri !== '' && androidPackageName !== '') {
-		throw new InvalidParameterError(
+		throw invalidParameter(
+			at,
 			'Redirect URI',
 			'cannot be used together with Android Package Name',
 			'Plaid takes Android Package Name for Android apps and Redirect URI for everything else: remove one of them.',
 		);
 	}
 	if (redirectUri !== '') {
-		checkRedirectUri(redirectUri, environment);
+		checkRedirectUri(at, redirectUri, environment);
 		body.redirect_uri = redirectUri;
 	}
 	if (androidPackageName !== '') {
-		checkAndroidPackageName(androidPackageName);
+		checkAndroidPackageName(at, androidPackageName);
 		body.android_package_name = androidPackageName;
 	}
 
-	const webhook = readText(input.webhook, 'Webhook URL');
+	const webhook = readText(at, input.webhook, 'Webhook URL');
 	if (webhook !== '') {
-		checkWebhookUrl(webhook, 'Webhook URL');
+		checkWebhookUrl(at, webhook, 'Webhook URL');
 		body.webhook = webhook;
 	}
 	return body;
@@ -150,6 +155,7 @@ export const createSessionToken: PlaidOperation = {
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
 		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		return buildSessionTokenRequest(
+			{ node: context.getNode(), itemIndex },
 			{
 				templateId: context.getNodeParameter('templateId', itemIndex, ''),
 				userId: context.getNodeParameter('userId', itemIndex, ''),
