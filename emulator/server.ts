@@ -1,14 +1,17 @@
 /**
  * A local stand-in for Plaid's API on 127.0.0.1: checks credentials and request bodies against
  * Plaid's published schemas and answers in Plaid's shapes. Tests, the demo and the benchmark
- * talk to it instead of Plaid; switches add latency and injected failures.
+ * talk to it instead of Plaid; switches add latency and injected failures. It also plays the end
+ * user's part of a Layer session and sends the signed webhooks Plaid would.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { endpoints, type EmulatorState } from './endpoints';
+import { completeLayerSession, ELIGIBLE_PHONE, endpoints, type EmulatorState } from './endpoints';
 import { invalidRequest, plaidError, type PlaidErrorAnswer } from './plaid-errors';
 import { validate, type SchemaProblem } from './schema';
+import { deliverWebhook, layerAuthenticationPassed, sessionFinished, WebhookSigner } from './webhooks';
 
 export interface EmulatorOptions {
 	clientId?: string;
@@ -31,6 +34,22 @@ export interface RecordedRequest {
 	body: unknown;
 	status: number;
 	answer: Record<string, unknown>;
+}
+
+export interface LayerSessionOptions {
+	/** The number the end user enters; default the eligible Sandbox number `+14155550011`. */
+	phoneNumber?: string;
+	/** Where the webhooks go; default the `webhook` of the `/session/token/create` request. */
+	webhookUrl?: string;
+}
+
+export interface LayerSessionOutcome {
+	status: 'SUCCESS' | 'EXITED';
+	/** Only on SUCCESS; works on `/user_account/session/get`. */
+	public_token?: string;
+	link_session_id: string;
+	/** The receiver's answer to each webhook, in the order sent. */
+	deliveries: Array<{ webhook_code: string; status: number; body: string }>;
 }
 
 export const DEFAULT_CLIENT_ID = 'emulator_client_id';
@@ -66,6 +85,8 @@ export class PlaidEmulator {
 	latencyMs: number;
 	readonly requests: RecordedRequest[] = [];
 	readonly state: EmulatorState;
+	/** Signs the webhooks this emulator sends; rotate or expire keys here. */
+	readonly signer = new WebhookSigner();
 	private readonly faults: Fault[] = [];
 	private server?: Server;
 
@@ -76,6 +97,9 @@ export class PlaidEmulator {
 		this.state = {
 			templates: new Set(options.templates ?? [DEFAULT_TEMPLATE_ID]),
 			linkTokens: new Map(),
+			users: new Map(),
+			publicTokens: new Map(),
+			signer: this.signer,
 		};
 	}
 
@@ -93,6 +117,39 @@ export class PlaidEmulator {
 	/** The next `times` requests fail with `fault` instead of being handled. */
 	failNext(fault: Fault, times = 1): void {
 		for (let i = 0; i < times; i++) this.faults.push(fault);
+	}
+
+	/**
+	 * Plays the end user's part of a Layer session opened with `linkToken`, then sends Plaid's
+	 * webhooks for it: LAYER_AUTHENTICATION_PASSED (only when eligible) and SESSION_FINISHED.
+	 */
+	async finishLayerSession(linkToken: string, options: LayerSessionOptions = {}): Promise<LayerSessionOutcome> {
+		const tokenRequest = this.state.linkTokens.get(linkToken);
+		if (!tokenRequest) throw new Error(`unknown link_token ${linkToken}: create one with /session/token/create first`);
+		const publicToken = completeLayerSession(this.state, options.phoneNumber ?? ELIGIBLE_PHONE);
+		const status = publicToken ? 'SUCCESS' : 'EXITED';
+		const linkSessionId = randomUUID();
+		const userId = typeof tokenRequest.user_id === 'string' ? tokenRequest.user_id : undefined;
+		const payloads = [
+			...(publicToken ? [layerAuthenticationPassed({ link_token: linkToken, link_session_id: linkSessionId })] : []),
+			sessionFinished({
+				link_token: linkToken,
+				link_session_id: linkSessionId,
+				status,
+				public_tokens: publicToken ? [publicToken] : [],
+				user_id: userId,
+			}),
+		];
+		const webhookUrl = options.webhookUrl ?? (tokenRequest.webhook as string | undefined);
+		const deliveries: LayerSessionOutcome['deliveries'] = [];
+		if (webhookUrl) {
+			// One after the other: a receiver sees LAYER_AUTHENTICATION_PASSED before SESSION_FINISHED.
+			for (const payload of payloads) {
+				const answer = await deliverWebhook(webhookUrl, payload, this.signer);
+				deliveries.push({ webhook_code: payload.webhook_code, ...answer });
+			}
+		}
+		return { status, ...(publicToken && { public_token: publicToken }), link_session_id: linkSessionId, deliveries };
 	}
 
 	/** Forgets recorded requests and pending faults, keeps issued tokens. */

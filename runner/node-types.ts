@@ -6,6 +6,7 @@ import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n
 import { NodeHelpers } from 'n8n-workflow';
 
 import { PlaidLayer } from '../nodes/PlaidLayer/PlaidLayer.node';
+import { PlaidTrigger } from '../nodes/PlaidTrigger/PlaidTrigger.node';
 
 export const PACKAGE_NAME = 'n8n-nodes-plaid-layer';
 
@@ -17,12 +18,14 @@ const BASE_NODES: Record<string, [modulePath: string, className: string]> = {
 	'n8n-nodes-base.webhook': ['Webhook/Webhook.node', 'Webhook'],
 	'n8n-nodes-base.respondToWebhook': ['RespondToWebhook/RespondToWebhook.node', 'RespondToWebhook'],
 	'n8n-nodes-base.set': ['Set/Set.node', 'Set'],
+	'n8n-nodes-base.if': ['If/If.node', 'If'],
 	'n8n-nodes-base.noOp': ['NoOp/NoOp.node', 'NoOp'],
 	'n8n-nodes-base.httpRequest': ['HttpRequest/HttpRequest.node', 'HttpRequest'],
 };
 
 const OWN_NODES: Record<string, NodeClass> = {
 	[`${PACKAGE_NAME}.plaidLayer`]: PlaidLayer,
+	[`${PACKAGE_NAME}.plaidTrigger`]: PlaidTrigger,
 };
 
 export class LocalNodeTypes implements INodeTypes {

@@ -18,7 +18,7 @@ export class PlaidLayer implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Create Plaid Layer session tokens for no-code onboarding',
+		description: 'Onboard users with Plaid Layer: create users and session tokens, fetch what they shared',
 		defaults: { name: 'Plaid Layer' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -51,7 +51,7 @@ export class PlaidLayer implements INodeType {
 				if (!connection) throw connectionProblem;
 				const body = operation.buildRequest(this, itemIndex, connection.environment);
 				const response = await plaidRequest.call(this, connection, operation.endpoint, body, itemIndex);
-				output.push({ json: operation.toOutput(response), pairedItem: { item: itemIndex } });
+				output.push({ json: operation.toOutput(response, this, itemIndex), pairedItem: { item: itemIndex } });
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;

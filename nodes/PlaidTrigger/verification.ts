@@ -122,34 +122,33 @@ export async function verifyPlaidWebhook(input: VerificationInput): Promise<Veri
 }
 
 /**
- * Verification keys by kid. Concurrent lookups of one kid share one fetch and failures are not
- * kept, so the next webhook tries again. Keys are kept as fetched: an expired one is still
- * returned, and verification refuses it.
+ * Verification keys by kid, for one Plaid account. Concurrent lookups of one kid share one fetch
+ * and failures are not kept, so the next webhook tries again. Keys are kept as fetched: an
+ * expired one is still returned, and verification refuses it. The fetcher comes with each lookup
+ * because it belongs to the webhook request being handled, while the keys outlive it.
  */
 export class VerificationKeyCache {
 	private readonly keys = new Map<string, PlaidJwk>();
 
 	private readonly inFlight = new Map<string, Promise<PlaidJwk>>();
 
-	constructor(private readonly fetchKey: (kid: string) => Promise<PlaidJwk>) {}
-
-	async get(kid: string): Promise<PlaidJwk> {
+	async get(kid: string, fetchKey: (kid: string) => Promise<PlaidJwk>): Promise<PlaidJwk> {
 		const cached = this.keys.get(kid);
 		if (cached) return cached;
 		// As in Plaid's reference code: an unseen kid hints at a rotation, so re-fetch the cached keys
 		// not yet expired; otherwise a key Plaid expires would stay trusted for the life of the process.
 		const refreshes = [...this.keys]
 			.filter(([, key]) => key.expired_at === null)
-			.map(async ([liveKid]) => await this.fetch(liveKid).catch(() => undefined));
-		const [key] = await Promise.all([this.fetch(kid), ...refreshes]);
+			.map(async ([liveKid]) => await this.fetch(liveKid, fetchKey).catch(() => undefined));
+		const [key] = await Promise.all([this.fetch(kid, fetchKey), ...refreshes]);
 		return key;
 	}
 
-	private fetch(kid: string): Promise<PlaidJwk> {
+	private fetch(kid: string, fetchKey: (kid: string) => Promise<PlaidJwk>): Promise<PlaidJwk> {
 		let pending = this.inFlight.get(kid);
 		if (!pending) {
 			// The async wrapper turns a synchronous throw into a rejection, settled after the set below.
-			pending = (async () => await this.fetchKey(kid))().then((key) => {
+			pending = (async () => await fetchKey(kid))().then((key) => {
 				this.keys.set(kid, key);
 				return key;
 			});

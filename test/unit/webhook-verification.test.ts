@@ -243,10 +243,16 @@ describe('verifyPlaidWebhook', () => {
 	});
 });
 
+/** A cache whose lookups all go through one fetcher, as a trigger's do for one credential. */
+function keyCacheUsing(fetchKey: (kid: string) => Promise<PlaidJwk>) {
+	const cache = new VerificationKeyCache();
+	return { get: async (kid: string) => await cache.get(kid, fetchKey) };
+}
+
 describe('VerificationKeyCache', () => {
 	function countingCache(source: WebhookSigner) {
 		const fetchKey = keysOf(source);
-		return { cache: new VerificationKeyCache(fetchKey), fetchKey };
+		return { cache: keyCacheUsing(fetchKey), fetchKey };
 	}
 
 	test('fetches a kid once across webhooks', async () => {
@@ -265,7 +271,7 @@ describe('VerificationKeyCache', () => {
 			await gate;
 			return signer.jwk(kid)!;
 		});
-		const cache = new VerificationKeyCache(fetchKey);
+		const cache = keyCacheUsing(fetchKey);
 		const lookups = Array.from({ length: 5 }, async () => await cache.get(signer.currentKid));
 		release();
 		const keys = await Promise.all(lookups);
@@ -280,7 +286,7 @@ describe('VerificationKeyCache', () => {
 			if (failures-- > 0) throw new Error('Plaid answered 500');
 			return signer.jwk(kid)!;
 		});
-		const cache = new VerificationKeyCache(fetchKey);
+		const cache = keyCacheUsing(fetchKey);
 		const kid = signer.currentKid;
 		const failed = await Promise.allSettled([cache.get(kid), cache.get(kid)]);
 		expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
@@ -293,7 +299,7 @@ describe('VerificationKeyCache', () => {
 
 	test('does not keep a fetch that throws synchronously', async () => {
 		let calls = 0;
-		const cache = new VerificationKeyCache((kid: string) => {
+		const cache = keyCacheUsing((kid: string) => {
 			if (calls++ === 0) throw new Error('no network');
 			return Promise.resolve(signer.jwk(kid)!);
 		});
@@ -337,7 +343,7 @@ describe('VerificationKeyCache', () => {
 			if (kid === firstKid && fetchKey.mock.calls.length > 1) throw new Error('Plaid answered 500');
 			return signer.jwk(kid)!;
 		});
-		const cache = new VerificationKeyCache(fetchKey);
+		const cache = keyCacheUsing(fetchKey);
 		const original = await cache.get(firstKid);
 		const secondKid = signer.rotate();
 		await expect(cache.get(secondKid)).resolves.toMatchObject({ kid: secondKid });
@@ -387,7 +393,7 @@ describe('emulator webhooks', () => {
 		const received: Array<{ contentType: string | undefined; body: string }> = [];
 
 		beforeAll(async () => {
-			const cache = new VerificationKeyCache(async (kid) => {
+			const cache = keyCacheUsing(async (kid) => {
 				const jwk = signer.jwk(kid);
 				if (!jwk) throw new Error('unknown key id');
 				return jwk;

@@ -2,10 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { createSessionToken } from './sessionToken/create.operation';
 import type { PlaidOperation } from './types';
+import { createUser } from './user/create.operation';
+import { getUserAccountSession } from './userAccountSession/get.operation';
 
 /** resource → operation → its module. The execute loop looks operations up here. */
 const operations: Record<string, Record<string, PlaidOperation>> = {
+	user: { create: createUser },
 	sessionToken: { create: createSessionToken },
+	userAccountSession: { get: getUserAccountSession },
 };
 
 export function findOperation(resource: string, operation: string): PlaidOperation | undefined {
@@ -18,7 +22,11 @@ export const nodeProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Session Token', value: 'sessionToken' }],
+		options: [
+			{ name: 'Session Token', value: 'sessionToken' },
+			{ name: 'User', value: 'user' },
+			{ name: 'User Account Session', value: 'userAccountSession' },
+		],
 		default: 'sessionToken',
 	},
 	{
@@ -37,5 +45,39 @@ export const nodeProperties: INodeProperties[] = [
 		],
 		default: 'create',
 	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['user'] } },
+		options: [
+			{
+				name: 'Create User',
+				value: 'create',
+				action: 'Create a user',
+				description: 'Create a Plaid user; its user_id can start a Layer session',
+			},
+		],
+		default: 'create',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['userAccountSession'] } },
+		options: [
+			{
+				name: 'Get User Account Session',
+				value: 'get',
+				action: 'Get a user account session',
+				description: 'Get the identity and accounts a user shared in a finished Layer session',
+			},
+		],
+		default: 'get',
+	},
 	...createSessionToken.properties,
+	...createUser.properties,
+	...getUserAccountSession.properties,
 ];

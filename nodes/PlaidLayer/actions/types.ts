@@ -11,5 +11,5 @@ export interface PlaidOperation {
 	/** Reads one item's parameters and returns the request body; refuses bad ones with NodeOperationError. */
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment): IDataObject;
 	/** Shapes Plaid's answer into the item later nodes read with expressions. */
-	toOutput(response: IDataObject): IDataObject;
+	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject;
 }

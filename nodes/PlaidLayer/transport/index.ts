@@ -4,6 +4,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IN8nHttpFullResponse,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -20,6 +21,9 @@ import {
 
 export const CREDENTIAL_TYPE = 'plaidLayerApi';
 
+/** Action nodes call Plaid while executing; the trigger while handling a webhook. */
+export type PlaidCaller = IExecuteFunctions | IWebhookFunctions;
+
 /** Where and as whom one node execution talks to Plaid; resolved once, used for every item. */
 export interface PlaidConnection {
 	environment: PlaidEnvironment;
@@ -28,7 +32,7 @@ export interface PlaidConnection {
 	credentials: ICredentialsDecrypted;
 }
 
-function resolveBaseUrl(this: IExecuteFunctions, data: ICredentialDataDecryptedObject): string {
+function resolveBaseUrl(this: PlaidCaller, data: ICredentialDataDecryptedObject): string {
 	const environment = data.environment as PlaidEnvironment;
 	if (environment === 'sandbox' || environment === 'production') return PLAID_BASE_URLS[environment];
 	const baseUrl = String(data.baseUrl ?? '').trim().replace(/\/+$/, '');
@@ -42,7 +46,7 @@ function resolveBaseUrl(this: IExecuteFunctions, data: ICredentialDataDecryptedO
 	return baseUrl;
 }
 
-export async function openPlaidConnection(this: IExecuteFunctions): Promise<PlaidConnection> {
+export async function openPlaidConnection(this: PlaidCaller): Promise<PlaidConnection> {
 	const data = await this.getCredentials(CREDENTIAL_TYPE);
 	const environment = (data.environment ?? 'sandbox') as PlaidEnvironment;
 	if (environment !== 'custom' && (!data.clientId || !data.secret)) {
@@ -69,7 +73,7 @@ function describeBody(body: unknown, secret: unknown): string {
 
 /** POSTs one request to Plaid and returns its JSON answer, or throws a NodeApiError Plaid users can read. */
 export async function plaidRequest(
-	this: IExecuteFunctions,
+	this: PlaidCaller,
 	connection: PlaidConnection,
 	endpoint: string,
 	body: IDataObject,

@@ -1,0 +1,162 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { openPlaidConnection, plaidRequest, type PlaidConnection } from '../PlaidLayer/transport';
+import { type PlaidJwk, VerificationKeyCache, verifyPlaidWebhook } from './verification';
+
+/** The Layer and Link webhooks of Plaid's published spec that a Layer flow receives. */
+const EVENTS = [
+	{
+		name: 'Layer Authentication Passed',
+		value: 'LAYER_AUTHENTICATION_PASSED',
+		description: 'LAYER: the user proved they own their phone number',
+	},
+	{
+		name: 'Link Session Finished',
+		value: 'SESSION_FINISHED',
+		description: 'LINK: the user finished (SUCCESS, with public_tokens) or left (EXITED) the session',
+	},
+];
+
+/** Verification keys per Plaid account (base URL and client ID), kept across webhooks. */
+const keyCaches = new Map<string, VerificationKeyCache>();
+
+function keyCacheFor(connection: PlaidConnection): VerificationKeyCache {
+	const account = `${connection.baseUrl}|${String(connection.credentials.data?.clientId ?? '')}`;
+	let cache = keyCaches.get(account);
+	if (!cache) {
+		cache = new VerificationKeyCache();
+		keyCaches.set(account, cache);
+	}
+	return cache;
+}
+
+function headerValue(headers: IDataObject, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
+}
+
+function parseEvent(body: unknown, rawBody: Buffer | undefined): IDataObject | undefined {
+	let event = body;
+	if ((typeof event !== 'object' || event === null) && rawBody) {
+		try {
+			event = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			return undefined;
+		}
+	}
+	if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+	return typeof (event as IDataObject).webhook_code === 'string' ? (event as IDataObject) : undefined;
+}
+
+export class PlaidTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plaid Trigger',
+		name: 'plaidTrigger',
+		icon: { light: 'file:../PlaidLayer/plaid.svg', dark: 'file:../PlaidLayer/plaid.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when Plaid sends a Layer or Link webhook, after verifying it came from Plaid',
+		defaults: { name: 'Plaid Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'plaidLayerApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					"Plaid has no API to register webhooks: put this node's Production URL into the Webhook URL field of Create Layer Session Token, or into your Layer template in the Plaid Dashboard",
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['LAYER_AUTHENTICATION_PASSED', 'SESSION_FINISHED'],
+				description: 'Webhooks that start the workflow; others are acknowledged and ignored',
+				options: EVENTS,
+			},
+			{
+				displayName: 'Verify Plaid Signature',
+				name: 'verifySignature',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to refuse (HTTP 401) any webhook whose Plaid-Verification signature, age or body hash does not check out. Turn off only behind a gateway that already verifies.',
+			},
+			{
+				displayName:
+					'Anyone who knows the URL can start this workflow with made-up data while verification is off',
+				name: 'unverifiedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { verifySignature: [false] } },
+			},
+		],
+	};
+
+	// Plaid has no webhook registration API: activation only records the URL Plaid must be given.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return this.getWorkflowStaticData('node').webhookUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				this.getWorkflowStaticData('node').webhookUrl = this.getNodeWebhookUrl('default');
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				delete this.getWorkflowStaticData('node').webhookUrl;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		const rawBody = (request as { rawBody?: Buffer }).rawBody;
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			response.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		if (this.getNodeParameter('verifySignature', true) as boolean) {
+			let connection: PlaidConnection;
+			try {
+				connection = await openPlaidConnection.call(this);
+			} catch (error) {
+				return answer(401, { error: 'Plaid webhook refused', reason: `cannot verify: ${(error as Error).message}` });
+			}
+			const fetchKey = async (kid: string): Promise<PlaidJwk> => {
+				const answer = await plaidRequest.call(this, connection, '/webhook_verification_key/get', { key_id: kid }, 0);
+				return answer.key as PlaidJwk;
+			};
+			const verification = await verifyPlaidWebhook({
+				verificationHeader: headerValue(this.getHeaderData() as IDataObject, 'plaid-verification'),
+				rawBody: rawBody as Buffer,
+				getKey: async (kid) => await keyCacheFor(connection).get(kid, fetchKey),
+			});
+			if (!verification.ok) return answer(401, { error: 'Plaid webhook refused', reason: verification.reason });
+		}
+
+		const event = parseEvent(this.getBodyData(), rawBody);
+		if (!event) return answer(400, { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_code' });
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!events.includes(event.webhook_code as string)) {
+			return answer(200, { received: true, ignored: `${String(event.webhook_code)} is not selected in the trigger` });
+		}
+		return { workflowData: [this.helpers.returnJsonArray(event)] };
+	}
+}
