@@ -7,8 +7,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { findOperation, nodeProperties } from './actions';
-import { openPlaidConnection, plaidRequest, type PlaidConnection } from './transport';
-import { errorToJson, toNodeError } from './transport/errors';
+import { executeOperation } from './actions/execute';
 
 export class PlaidLayer implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,36 +27,12 @@ export class PlaidLayer implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operationName = this.getNodeParameter('operation', 0) as string;
 		const operation = findOperation(resource, operationName);
 		if (!operation) {
 			throw new NodeOperationError(this.getNode(), `Unknown operation "${operationName}" on "${resource}"`);
 		}
-
-		// One credential read per execution; a credential problem is reported on every item.
-		let connection: PlaidConnection | undefined;
-		let connectionProblem: unknown;
-		try {
-			connection = await openPlaidConnection.call(this);
-		} catch (error) {
-			connectionProblem = error;
-		}
-
-		const output: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				if (!connection) throw connectionProblem;
-				const body = operation.buildRequest(this, itemIndex, connection.environment);
-				const response = await plaidRequest.call(this, connection, operation.endpoint, body, itemIndex);
-				output.push({ json: operation.toOutput(response, this, itemIndex), pairedItem: { item: itemIndex } });
-			} catch (error) {
-				const nodeError = toNodeError(this.getNode(), error, itemIndex);
-				if (!this.continueOnFail()) throw nodeError;
-				output.push({ json: { error: errorToJson(nodeError) }, pairedItem: { item: itemIndex } });
-			}
-		}
-		return [output];
+		return [await executeOperation.call(this, operation)];
 	}
 }

@@ -25,6 +25,12 @@ const EVENTS = [
 	},
 ];
 
+/**
+ * Key lookups while Plaid waits for the answer: Plaid gives a webhook 10 seconds and retries it
+ * later when it gets no 200, so one quick retry here is enough.
+ */
+const KEY_FETCH_POLICY = { maxRetries: 1, timeoutMs: 4_000 };
+
 /** Verification keys per Plaid account (base URL and client ID), kept across webhooks. */
 const keyCaches = new Map<string, VerificationKeyCache>();
 
@@ -135,7 +141,7 @@ export class PlaidTrigger implements INodeType {
 		if (this.getNodeParameter('verifySignature', true) as boolean) {
 			let connection: PlaidConnection;
 			try {
-				connection = await openPlaidConnection.call(this);
+				connection = await openPlaidConnection.call(this, KEY_FETCH_POLICY);
 			} catch (error) {
 				return answer(401, { error: 'Plaid webhook refused', reason: `cannot verify: ${(error as Error).message}` });
 			}

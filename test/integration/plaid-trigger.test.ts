@@ -177,9 +177,18 @@ describe('refused with 401, and the workflow does not start', () => {
 		expect(emulator.requests).toHaveLength(0);
 	});
 
-	test('the key cannot be fetched (Plaid answers 500)', async () => {
-		emulator.failNext('internal_error');
+	test('the key cannot be fetched (Plaid answers 500 twice)', async () => {
+		emulator.failNext('internal_error', 2);
 		expectRefused(await deliver(), /^could not fetch verification key: Plaid INTERNAL_SERVER_ERROR/);
+		expect(emulator.requests.map((request) => request.status)).toEqual([500, 500]);
+	});
+
+	test('one failed key fetch is retried, and the webhook accepted', async () => {
+		emulator.failNext('internal_error');
+		const answer = await deliver();
+
+		expect(answer.status).toBe(200);
+		expect(server.runs).toHaveLength(1);
 	});
 
 	test('the key cannot be fetched (Plaid unreachable)', async () => {

@@ -207,12 +207,15 @@ describe('Plaid errors are readable and keep their fields', () => {
 		expect(result.error?.message).toBe('Plaid INVALID_API_KEYS: invalid client_id or secret provided');
 	});
 
-	test('display_message from Plaid reaches the description', async () => {
-		emulator.failNext('internal_error');
+	test('a 500 that outlasts the retries keeps display_message and the last request_id', async () => {
+		emulator.failNext('internal_error', 4);
 		const result = await run(sessionTokenWorkflow(byClientUserId));
 
+		expect(emulator.requests).toHaveLength(4);
 		expect(result.error?.message).toBe('Plaid INTERNAL_SERVER_ERROR: an unexpected error occurred');
 		expect(result.error?.description).toContain('Message for the user: An unexpected error occurred. Please try again later.');
+		expect(result.error?.description).toContain(`Plaid request ID: ${emulator.requests[3].answer.request_id}`);
+		expect(result.error?.description).toContain('Tried 4 times; the last answer is shown.');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('500');
 	});
 

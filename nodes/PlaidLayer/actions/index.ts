@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestOptionsProperty } from './execute';
 import { createSessionToken } from './sessionToken/create.operation';
 import type { PlaidOperation } from './types';
 import { createUser } from './user/create.operation';
@@ -80,4 +81,5 @@ export const nodeProperties: INodeProperties[] = [
 	...createSessionToken.properties,
 	...createUser.properties,
 	...getUserAccountSession.properties,
+	requestOptionsProperty,
 ];

@@ -32,18 +32,25 @@ function pickPlaidFields(body: PlaidErrorBody): JsonObject {
 	return picked;
 }
 
+/** Said when a request was sent more than once before failing. */
+function attemptsNote(attempts: number): string | undefined {
+	return attempts > 1 ? `Tried ${attempts} times; the last answer is shown.` : undefined;
+}
+
 /** Plaid answered with its error object: message carries the code, description what to do. */
 export function plaidApiError(
 	node: INode,
 	httpStatus: number,
 	body: PlaidErrorBody,
 	itemIndex: number,
+	attempts = 1,
 ): NodeApiError {
 	const details = [
 		body.display_message ? `Message for the user: ${body.display_message}` : undefined,
 		body.suggested_action ? `Suggested action: ${body.suggested_action}` : undefined,
 		body.request_id ? `Plaid request ID: ${body.request_id}` : undefined,
 		body.documentation_url ? `Docs: ${body.documentation_url}` : undefined,
+		attemptsNote(attempts),
 	].filter(Boolean);
 	return new NodeApiError(node, pickPlaidFields(body), {
 		message: `Plaid ${body.error_code}: ${body.error_message}`,
@@ -59,15 +66,25 @@ export function unexpectedResponseError(
 	httpStatus: number,
 	snippet: string,
 	itemIndex: number,
+	attempts = 1,
 ): NodeApiError {
+	const success = httpStatus >= 200 && httpStatus < 300;
 	return new NodeApiError(
 		node,
 		{ http_status: httpStatus },
 		{
-			message: `Plaid request failed with HTTP ${httpStatus} and no Plaid error in the answer`,
-			description: snippet
-				? `The answer began with: ${snippet}\nCheck the credential's Environment or Base URL.`
-				: "The answer was empty. Check the credential's Environment or Base URL.",
+			message: success
+				? `Plaid answered HTTP ${httpStatus} with a body that is not a JSON object`
+				: `Plaid request failed with HTTP ${httpStatus} and no Plaid error in the answer`,
+			description: [
+				snippet ? `The answer began with: ${snippet}` : 'The answer was empty.',
+				success
+					? 'Not retried, as Plaid may have completed the request. Check the credential\'s Base URL if this repeats.'
+					: "Check the credential's Environment or Base URL.",
+				attemptsNote(attempts),
+			]
+				.filter(Boolean)
+				.join('\n'),
 			httpCode: String(httpStatus),
 			itemIndex,
 		},
@@ -80,6 +97,7 @@ export function connectionError(
 	baseUrl: string,
 	code: string,
 	itemIndex: number,
+	attempts = 1,
 ): NodeApiError {
 	// The code stays out of the message: n8n swaps any message naming ECONNREFUSED & co. for
 	// generic text, and ours says where the request went.
@@ -88,7 +106,12 @@ export function connectionError(
 		{ connection_error: code },
 		{
 			message: `Could not reach Plaid at ${baseUrl}`,
-			description: `The connection failed with ${code}. Check the network and the credential's Environment or Base URL.`,
+			description: [
+				`The connection failed with ${code}. Check the network and the credential's Environment or Base URL.`,
+				attemptsNote(attempts),
+			]
+				.filter(Boolean)
+				.join('\n'),
 			itemIndex,
 		},
 	);

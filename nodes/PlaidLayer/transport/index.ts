@@ -6,7 +6,7 @@ import type {
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
 	PLAID_BASE_URLS,
@@ -18,11 +18,21 @@ import {
 	plaidApiError,
 	unexpectedResponseError,
 } from './errors';
+import { backoffMs, isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry';
 
 export const CREDENTIAL_TYPE = 'plaidLayerApi';
 
 /** Action nodes call Plaid while executing; the trigger while handling a webhook. */
 export type PlaidCaller = IExecuteFunctions | IWebhookFunctions;
+
+/** How hard to try each request. */
+export interface RequestPolicy {
+	/** Retries after the first attempt, for 429, 5xx, resets and timeouts. */
+	maxRetries: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_POLICY: RequestPolicy = { maxRetries: 3, timeoutMs: 30_000 };
 
 /** Where and as whom one node execution talks to Plaid; resolved once, used for every item. */
 export interface PlaidConnection {
@@ -30,6 +40,7 @@ export interface PlaidConnection {
 	baseUrl: string;
 	/** Handed to n8n with each request so it does not fetch and decrypt the credential per item. */
 	credentials: ICredentialsDecrypted;
+	policy: RequestPolicy;
 }
 
 function resolveBaseUrl(this: PlaidCaller, data: ICredentialDataDecryptedObject): string {
@@ -46,7 +57,10 @@ function resolveBaseUrl(this: PlaidCaller, data: ICredentialDataDecryptedObject)
 	return baseUrl;
 }
 
-export async function openPlaidConnection(this: PlaidCaller): Promise<PlaidConnection> {
+export async function openPlaidConnection(
+	this: PlaidCaller,
+	policy: RequestPolicy = DEFAULT_POLICY,
+): Promise<PlaidConnection> {
 	const data = await this.getCredentials(CREDENTIAL_TYPE);
 	const environment = (data.environment ?? 'sandbox') as PlaidEnvironment;
 	if (environment !== 'custom' && (!data.clientId || !data.secret)) {
@@ -61,6 +75,7 @@ export async function openPlaidConnection(this: PlaidCaller): Promise<PlaidConne
 		environment,
 		baseUrl: resolveBaseUrl.call(this, data),
 		credentials: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data },
+		policy,
 	};
 }
 
@@ -71,17 +86,19 @@ function describeBody(body: unknown, secret: unknown): string {
 	return typeof secret === 'string' && secret ? excerpt.split(secret).join('[secret]') : excerpt;
 }
 
-/** POSTs one request to Plaid and returns its JSON answer, or throws a NodeApiError Plaid users can read. */
-export async function plaidRequest(
+type Attempt =
+	| { answered: true; statusCode: number; body: unknown; headers: IDataObject }
+	| { answered: false; code: string };
+
+/** One POST; a transport failure comes back as its code, not as n8n's error (which holds the request). */
+async function attempt(
 	this: PlaidCaller,
 	connection: PlaidConnection,
 	endpoint: string,
 	body: IDataObject,
-	itemIndex: number,
-): Promise<IDataObject> {
-	let response: IN8nHttpFullResponse;
+): Promise<Attempt> {
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
 			{
@@ -89,28 +106,53 @@ export async function plaidRequest(
 				url: `${connection.baseUrl}${endpoint}`,
 				body,
 				json: true,
+				timeout: connection.policy.timeoutMs,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			},
 			{ credentialsDecrypted: connection.credentials },
 		)) as IN8nHttpFullResponse;
+		return { answered: true, statusCode: response.statusCode, body: response.body, headers: response.headers };
 	} catch (error) {
-		// n8n wraps the transport error; rebuild it from the code alone so no request detail
-		// (headers hold the secret) travels into run data.
 		const cause = (error as NodeApiError).cause as { code?: string } | undefined;
-		const code = cause?.code ?? (error as { code?: string }).code ?? 'NO_RESPONSE';
-		throw connectionError(this.getNode(), connection.baseUrl, code, itemIndex);
+		return { answered: false, code: cause?.code ?? (error as { code?: string }).code ?? 'NO_RESPONSE' };
 	}
+}
 
-	const { statusCode, body: answer } = response;
-	if (statusCode >= 200 && statusCode < 300 && typeof answer === 'object' && answer !== null) {
-		return answer as IDataObject;
+/**
+ * POSTs one request to Plaid and returns its JSON answer, retrying what Plaid documents as
+ * transient, or throws a NodeApiError Plaid users can read.
+ */
+export async function plaidRequest(
+	this: PlaidCaller,
+	connection: PlaidConnection,
+	endpoint: string,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const { maxRetries } = connection.policy;
+	for (let retry = 0; ; retry++) {
+		const result = await attempt.call(this, connection, endpoint, body);
+		if (result.answered && result.statusCode >= 200 && result.statusCode < 300) {
+			if (typeof result.body === 'object' && result.body !== null) return result.body as IDataObject;
+			// Not retried: Plaid may have done the work already, and a retry could do it twice.
+			throw unexpectedResponseError(this.getNode(), result.statusCode, describeBody(result.body, connection.credentials.data?.secret), itemIndex);
+		}
+		const retryAfterMs = result.answered ? parseRetryAfter(result.headers['retry-after']) : undefined;
+		const transient = !result.answered || isRetryableStatus(result.statusCode);
+		if (transient && retry < maxRetries && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
+			await sleep(backoffMs(retry, retryAfterMs));
+			continue;
+		}
+		const attempts = retry + 1;
+		if (!result.answered) throw connectionError(this.getNode(), connection.baseUrl, result.code, itemIndex, attempts);
+		if (isPlaidErrorBody(result.body)) throw plaidApiError(this.getNode(), result.statusCode, result.body, itemIndex, attempts);
+		throw unexpectedResponseError(
+			this.getNode(),
+			result.statusCode,
+			describeBody(result.body, connection.credentials.data?.secret),
+			itemIndex,
+			attempts,
+		);
 	}
-	if (isPlaidErrorBody(answer)) throw plaidApiError(this.getNode(), statusCode, answer, itemIndex);
-	throw unexpectedResponseError(
-		this.getNode(),
-		statusCode,
-		describeBody(answer, connection.credentials.data?.secret),
-		itemIndex,
-	);
 }
