@@ -8,10 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { completeLayerSession, ELIGIBLE_PHONE, endpoints, type EmulatorState } from './endpoints';
+import { completeLayerSession, ELIGIBLE_PHONE, endpoints, type EmulatorState, type EndpointAnswer } from './endpoints';
+import { faultAnswer, jsonAnswer, RandomFaults, type Fault, type FaultInjection } from './faults';
 import { invalidRequest, plaidError, type PlaidErrorAnswer } from './plaid-errors';
 import { validate, type SchemaProblem } from './schema';
 import { deliverWebhook, layerAuthenticationPassed, sessionFinished, WebhookSigner } from './webhooks';
+
+export { FAULTS, type Fault, type FaultInjection } from './faults';
 
 export interface EmulatorOptions {
 	clientId?: string;
@@ -23,17 +26,18 @@ export interface EmulatorOptions {
 	port?: number;
 }
 
-/** A failure the emulator answers with instead of handling the next request. */
-export type Fault = 'rate_limit' | 'internal_error';
-
 export interface RecordedRequest {
 	method: string;
 	path: string;
 	headers: IncomingHttpHeaders;
 	/** The parsed JSON body, or the raw text when it was not JSON. */
 	body: unknown;
+	/** 0 when nothing was answered (`timeout`, `reset`). */
 	status: number;
+	/** The answer as a JSON object; {} when it was none (HTML, broken JSON, no answer). */
 	answer: Record<string, unknown>;
+	/** Set when the request got a fault instead of being handled. */
+	fault?: Fault;
 }
 
 export interface LayerSessionOptions {
@@ -56,13 +60,6 @@ export const DEFAULT_CLIENT_ID = 'emulator_client_id';
 export const DEFAULT_SECRET = 'emulator_secret_0123456789abcdef';
 export const DEFAULT_TEMPLATE_ID = 'template_layer_demo';
 
-const FAULT_ANSWERS: Record<Fault, () => PlaidErrorAnswer> = {
-	rate_limit: () =>
-		plaidError(429, 'RATE_LIMIT_EXCEEDED', 'RATE_LIMIT', 'rate limit exceeded for attempts to access this endpoint'),
-	internal_error: () =>
-		plaidError(500, 'API_ERROR', 'INTERNAL_SERVER_ERROR', 'an unexpected error occurred', 'An unexpected error occurred. Please try again later.'),
-};
-
 function describeProblem(problem: SchemaProblem): PlaidErrorAnswer {
 	switch (problem.kind) {
 		case 'missing':
@@ -71,6 +68,16 @@ function describeProblem(problem: SchemaProblem): PlaidErrorAnswer {
 			return invalidRequest('UNKNOWN_FIELDS', `the following fields are not recognized by this endpoint: ${problem.path}`);
 		case 'invalid':
 			return invalidRequest('INVALID_FIELD', `${problem.path || 'body'} ${problem.reason}`);
+	}
+}
+
+/** The JSON body, or the raw text when it is not JSON (answered as INVALID_BODY). */
+function parseBody(raw: string): unknown {
+	if (raw === '') return undefined;
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return raw;
 	}
 }
 
@@ -88,6 +95,7 @@ export class PlaidEmulator {
 	/** Signs the webhooks this emulator sends; rotate or expire keys here. */
 	readonly signer = new WebhookSigner();
 	private readonly faults: Fault[] = [];
+	private randomFaults?: RandomFaults;
 	private server?: Server;
 
 	private constructor(options: EmulatorOptions) {
@@ -114,9 +122,16 @@ export class PlaidEmulator {
 		return `http://127.0.0.1:${port}`;
 	}
 
-	/** The next `times` requests fail with `fault` instead of being handled. */
+	/** The next `times` requests fail with `fault` instead of being handled; this goes before `injectFaults`. */
 	failNext(fault: Fault, times = 1): void {
 		for (let i = 0; i < times; i++) this.faults.push(fault);
+	}
+
+	/** From now on each request (to `endpoints`, default all) fails with chance `rate`, replacing earlier injections. */
+	injectFaults(injection: FaultInjection): void {
+		const unknown = (injection.endpoints ?? []).filter((path) => !endpoints[path]);
+		if (unknown.length > 0) throw new Error(`no such emulated endpoint: ${unknown.join(', ')}`);
+		this.randomFaults = new RandomFaults(injection);
 	}
 
 	/**
@@ -152,10 +167,11 @@ export class PlaidEmulator {
 		return { status, ...(publicToken && { public_token: publicToken }), link_session_id: linkSessionId, deliveries };
 	}
 
-	/** Forgets recorded requests and pending faults, keeps issued tokens. */
+	/** Forgets recorded requests, pending and injected faults; keeps issued tokens. */
 	reset(): void {
 		this.requests.length = 0;
 		this.faults.length = 0;
+		this.randomFaults = undefined;
 		this.latencyMs = 0;
 	}
 
@@ -172,19 +188,29 @@ export class PlaidEmulator {
 			const chunks: Buffer[] = [];
 			request.on('data', (chunk: Buffer) => chunks.push(chunk));
 			request.on('end', () => {
-				const raw = Buffer.concat(chunks).toString('utf8');
+				const method = request.method ?? 'GET';
+				const path = request.url ?? '/';
+				const parsed = parseBody(Buffer.concat(chunks).toString('utf8'));
+				const record = (status: number, answer: Record<string, unknown>, fault?: Fault) =>
+					this.requests.push({ method, path, headers: request.headers, body: parsed, status, answer, ...(fault && { fault }) });
+				// Drawn on arrival, so the faults follow the order requests came in, whatever the latency.
+				const fault = this.nextFault(method, path);
+				if (fault === 'timeout' || fault === 'reset') {
+					record(0, {}, fault);
+					// A timeout holds the socket until the client gives up or stop() closes every connection.
+					if (fault === 'reset') request.socket.destroy();
+					return;
+				}
 				const reply = () => {
-					const { status, body, parsed } = this.handle(request.method ?? 'GET', request.url ?? '/', request.headers, raw);
-					this.requests.push({
-						method: request.method ?? 'GET',
-						path: request.url ?? '/',
-						headers: request.headers,
-						body: parsed,
-						status,
-						answer: body,
-					});
-					response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-					response.end(JSON.stringify(body));
+					const sent =
+						fault && fault !== 'wrong_content_type'
+							? faultAnswer(fault)
+							: jsonAnswer(this.handle(method, path, request.headers, parsed));
+					// A real answer, labelled as text: what a misconfigured proxy in front of Plaid does.
+					if (fault === 'wrong_content_type') sent.headers['Content-Type'] = 'text/plain';
+					record(sent.status, sent.answer, fault);
+					response.writeHead(sent.status, sent.headers);
+					response.end(sent.text);
 				};
 				if (this.latencyMs > 0) setTimeout(reply, this.latencyMs);
 				else reply();
@@ -196,41 +222,31 @@ export class PlaidEmulator {
 		});
 	}
 
-	private handle(
-		method: string,
-		path: string,
-		headers: IncomingHttpHeaders,
-		raw: string,
-	): { status: number; body: Record<string, unknown>; parsed: unknown } {
-		let parsed: unknown = raw;
-		try {
-			parsed = raw === '' ? undefined : JSON.parse(raw);
-		} catch {
-			// Kept as text; answered below as INVALID_BODY.
-		}
-		const endpoint = endpoints[path];
-		if (method !== 'POST' || !endpoint) {
-			return { ...plaidError(404, 'INVALID_REQUEST', 'NOT_FOUND', 'not found'), parsed };
-		}
-		const fault = this.faults.shift();
-		if (fault) return { ...FAULT_ANSWERS[fault](), parsed };
+	/** Faults hit only real endpoints, and (but for wrong_content_type) before any handling: a faulted request changes no state. */
+	private nextFault(method: string, path: string): Fault | undefined {
+		if (method !== 'POST' || !endpoints[path]) return undefined;
+		return this.faults.shift() ?? this.randomFaults?.next(path);
+	}
 
+	private handle(method: string, path: string, headers: IncomingHttpHeaders, parsed: unknown): EndpointAnswer {
+		const endpoint = endpoints[path];
+		if (method !== 'POST' || !endpoint) return plaidError(404, 'INVALID_REQUEST', 'NOT_FOUND', 'not found');
 		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-			return { ...invalidRequest('INVALID_BODY', 'body could not be parsed as a JSON object'), parsed };
+			return invalidRequest('INVALID_BODY', 'body could not be parsed as a JSON object');
 		}
 		const body = parsed as Record<string, unknown>;
 		const clientId = header(headers, 'PLAID-CLIENT-ID') ?? body.client_id;
 		const secret = header(headers, 'PLAID-SECRET') ?? body.secret;
 		const missing = [clientId ? undefined : 'client_id', secret ? undefined : 'secret'].filter(Boolean);
 		if (missing.length > 0) {
-			return { ...invalidRequest('MISSING_FIELDS', `the following required fields are missing: ${missing.join(', ')}`), parsed };
+			return invalidRequest('MISSING_FIELDS', `the following required fields are missing: ${missing.join(', ')}`);
 		}
 		if (clientId !== this.clientId || secret !== this.secret) {
-			return { ...plaidError(400, 'INVALID_INPUT', 'INVALID_API_KEYS', 'invalid client_id or secret provided'), parsed };
+			return plaidError(400, 'INVALID_INPUT', 'INVALID_API_KEYS', 'invalid client_id or secret provided');
 		}
 		const problems = validate(body, endpoint.requestSchema, true);
-		if (problems.length > 0) return { ...describeProblem(problems[0]), parsed };
+		if (problems.length > 0) return describeProblem(problems[0]);
 
-		return { ...endpoint.answer(body, this.state), parsed };
+		return endpoint.answer(body, this.state);
 	}
 }
