@@ -75,7 +75,7 @@ describe('Create User', () => {
 		['an email without a domain', 'u', { email: 'leslie@' }, 'Email is not an email address: "leslie@"', /name@example\.com/],
 		['a phone number without country code', 'u', { phoneNumber: '415-555-0011' }, 'Phone Number is not an international phone number: "415-555-0011"', /\+14155550011/],
 		['an address without a country', 'u', { city: 'Pawnee' }, 'Country is required with an address', /two-letter/],
-		['a country name instead of a code', 'u', { country: 'United States' }, 'Country is not a two-letter country code: "UNITED STATES"', /US, CA or GB/],
+		['a country name instead of a code', 'u', { country: 'United States' }, 'Country is not a two-letter country code: "United States"', /US, CA or GB/],
 		['an SSN with letters', 'u', { ssn: '12345678X' }, 'SSN must be 9 digits', /9 digits/],
 		['SSN last 4 too long', 'u', { ssnLast4: '67890' }, 'SSN Last 4 must be 4 digits', /4 digits/],
 		['an identity field given an object', 'u', { email: { address: 'x' } }, 'Email must be text, but the value is an object', /single text field/],

@@ -69,6 +69,16 @@ function parseAbsoluteUrl(at: ItemContext, text: string, parameter: string, exam
 			`Use a web address, for example ${example}.`,
 		);
 	}
+	// The URL parser forgives "HTTPS://", "https:host" and backslashes, but the text is what is sent,
+	// and Plaid compares it as written (redirect URIs must match the Dashboard's list exactly).
+	if (!/^https?:\/\/[^\s/?#\\]+[^\s\\]*$/.test(text)) {
+		throw invalidParameter(
+			at,
+			parameter,
+			`is not written as a plain web address: "${text}"`,
+			`Write it as ${example}: lower-case https://, then the host, with no spaces or backslashes.`,
+		);
+	}
 	return url;
 }
 

@@ -96,7 +96,14 @@ export interface IdentityInput {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** One @, something before it, a dotted domain after it, no spaces; linear in the length. */
+function isEmailAddress(text: string): boolean {
+	const parts = text.split('@');
+	if (parts.length !== 2 || /\s/.test(text) || text.length > 254) return false;
+	const [local, domain] = parts;
+	const labels = domain.split('.');
+	return local !== '' && labels.length >= 2 && labels.every((label) => label !== '');
+}
 
 /** Plaid wants E.164; separators people type (spaces, dashes, dots, brackets) are dropped. */
 export function normalizePhoneNumber(at: ItemContext, text: string, parameter: string): string {
@@ -115,8 +122,10 @@ export function normalizePhoneNumber(at: ItemContext, text: string, parameter: s
 /** A calendar date as YYYY-MM-DD; an ISO date-time (as n8n's date fields give) is cut to its date. */
 function normalizeDate(at: ItemContext, text: string, parameter: string): string {
 	const date = text.slice(0, 10);
+	const parsed = Date.parse(`${date}T00:00:00Z`);
+	// Date.parse rolls nothing over but rejects month 13; a 30 February comes back as 2 March.
 	const valid =
-		/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(text) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
+		/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(text) && !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(date);
 	if (!valid) {
 		throw invalidParameter(at, parameter, `is not a date in the format YYYY-MM-DD: "${text}"`, 'Write it like 1975-01-18.');
 	}
@@ -155,7 +164,7 @@ function buildIdentity(at: ItemContext, input: IdentityInput): IDataObject | und
 
 	const email = text(input.email, 'Email');
 	if (email !== '') {
-		if (!EMAIL.test(email)) {
+		if (!isEmailAddress(email)) {
 			throw invalidParameter(at, 'Email', `is not an email address: "${email}"`, 'Write it like name@example.com.');
 		}
 		identity.emails = [{ data: email, primary: true }];
@@ -176,7 +185,9 @@ function buildIdentity(at: ItemContext, input: IdentityInput): IDataObject | und
 		const value = text(input[field], parameter);
 		if (value !== '') address[plaidName] = value;
 	}
-	const country = text(input.country, 'Country').toUpperCase();
+	const typedCountry = text(input.country, 'Country');
+	// Checked before upper-casing: 'ß'.toUpperCase() is 'SS', a real but different country.
+	const country = /^[A-Za-z]{2}$/.test(typedCountry) ? typedCountry.toUpperCase() : typedCountry;
 	if (country !== '' || Object.keys(address).length > 0) {
 		if (!/^[A-Z]{2}$/.test(country)) {
 			throw invalidParameter(
