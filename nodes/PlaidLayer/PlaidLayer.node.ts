@@ -23,6 +23,31 @@ export class PlaidLayer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'plaidLayerApi', required: true }],
+		hints: [
+			{
+				message:
+					'Redirect URIs must be listed under Allowed redirect URIs in the Plaid Dashboard, and use https:// with a Production credential',
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ $parameter["resource"] === "sessionToken" && !!$parameter["additionalFields"]?.redirectUri }}',
+			},
+			{
+				message:
+					"To get this session's webhooks, use the Production URL of an active Plaid Trigger as Webhook URL (or set one in the Layer template); test URLs stop working when the editor closes",
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ $parameter["resource"] === "sessionToken" && String($parameter["additionalFields"]?.webhook ?? "").includes("/webhook-test/") }}',
+			},
+			{
+				message: 'This identity is what the user submitted in Layer. Plaid has not verified it.',
+				type: 'warning',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+				displayCondition: '={{ $parameter["resource"] === "userAccountSession" }}',
+			},
+		],
 		properties: nodeProperties,
 	};
 
