@@ -16,7 +16,9 @@ export class PlaidLayer implements INodeType {
 		icon: { light: 'file:plaid.svg', dark: 'file:plaid.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Each resource has one operation: show its name, as the operation list does.
+		subtitle:
+			'={{ { user: "Create User", sessionToken: "Create Layer Session Token", userAccountSession: "Get User Account Session", onboardingPage: "Render Layer Onboarding Page" }[$parameter["resource"]] }}',
 		description: 'Onboard users with Plaid Layer: create users and session tokens, fetch what they shared',
 		defaults: { name: 'Plaid Layer' },
 		usableAsTool: true,
