@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 import { completeLayerSession, ELIGIBLE_PHONE, endpoints, type EmulatorState, type EndpointAnswer } from './endpoints';
 import { faultAnswer, jsonAnswer, RandomFaults, type Fault, type FaultInjection } from './faults';
+import { answerLinkStandIn, isLinkStandInPath, type LayerSubmission } from './link/routes';
 import { invalidRequest, plaidError, type PlaidErrorAnswer } from './plaid-errors';
 import { validate, type SchemaProblem } from './schema';
 import { deliverWebhook, layerAuthenticationPassed, sessionFinished, WebhookSigner } from './webhooks';
@@ -91,6 +92,8 @@ export class PlaidEmulator {
 	readonly secret: string;
 	latencyMs: number;
 	readonly requests: RecordedRequest[] = [];
+	/** What the Link stand-in (GET /link/v2/stable/link-initialize.js) submitted for pages in a browser. */
+	readonly layerSubmissions: LayerSubmission[] = [];
 	readonly state: EmulatorState;
 	/** Signs the webhooks this emulator sends; rotate or expire keys here. */
 	readonly signer = new WebhookSigner();
@@ -170,6 +173,7 @@ export class PlaidEmulator {
 	/** Forgets recorded requests, pending and injected faults; keeps issued tokens. */
 	reset(): void {
 		this.requests.length = 0;
+		this.layerSubmissions.length = 0;
 		this.faults.length = 0;
 		this.randomFaults = undefined;
 		this.latencyMs = 0;
@@ -191,6 +195,14 @@ export class PlaidEmulator {
 				const method = request.method ?? 'GET';
 				const path = request.url ?? '/';
 				const parsed = parseBody(Buffer.concat(chunks).toString('utf8'));
+				// The Link stand-in and its submit endpoint: for browsers, not Plaid's API (no faults, not recorded).
+				if (isLinkStandInPath(path)) {
+					void answerLinkStandIn(this, method, path, parsed).then((sent) => {
+						response.writeHead(sent.status, sent.headers);
+						response.end(sent.text);
+					});
+					return;
+				}
 				const record = (status: number, answer: Record<string, unknown>, fault?: Fault) =>
 					this.requests.push({ method, path, headers: request.headers, body: parsed, status, answer, ...(fault && { fault }) });
 				// Drawn on arrival, so the faults follow the order requests came in, whatever the latency.

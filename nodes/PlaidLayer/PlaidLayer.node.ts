@@ -24,7 +24,8 @@ export class PlaidLayer implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'plaidLayerApi', required: true }],
+		// Render Layer Onboarding Page sends nothing to Plaid, so it needs no credential.
+		credentials: [{ name: 'plaidLayerApi', required: true, displayOptions: { hide: { resource: ['onboardingPage'] } } }],
 		hints: [
 			{
 				message:

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { openPlaidConnection, plaidRequest, type PlaidConnection, type RequestPolicy } from '../transport';
 import { errorToJson, toNodeError } from '../transport/errors';
 import { invalidParameter } from './parameters';
-import type { PlaidOperation } from './types';
+import type { LocalOperation, NodeOperation } from './types';
 
 export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
@@ -11,6 +11,7 @@ export const requestOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	displayOptions: { hide: { resource: ['onboardingPage'] } },
 	options: [
 		{
 			displayName: 'Concurrent Requests',
@@ -70,7 +71,7 @@ function readRequestOptions(context: IExecuteFunctions): RequestOptions {
  */
 export async function executeOperation(
 	this: IExecuteFunctions,
-	operation: PlaidOperation,
+	operation: NodeOperation,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = new Array(items.length);
@@ -80,6 +81,7 @@ export async function executeOperation(
 		if (!continueOnFail) throw nodeError;
 		output[itemIndex] = { json: { error: errorToJson(nodeError) }, pairedItem: { item: itemIndex } };
 	};
+	if ('run' in operation) return runLocally(this, operation, items.length, output, fail);
 
 	// One credential read per execution; a credential or option problem is reported on every item.
 	let connection: PlaidConnection | undefined;
@@ -126,5 +128,23 @@ export async function executeOperation(
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
 	if (stopped !== undefined) throw stopped;
+	return output;
+}
+
+/** An operation without a Plaid request: no credential read, no request options; same pairing and continue-on-fail. */
+function runLocally(
+	context: IExecuteFunctions,
+	operation: LocalOperation,
+	itemCount: number,
+	output: INodeExecutionData[],
+	fail: (itemIndex: number, error: unknown) => void,
+): INodeExecutionData[] {
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			output[itemIndex] = { json: operation.run(context, itemIndex), pairedItem: { item: itemIndex } };
+		} catch (error) {
+			fail(itemIndex, error);
+		}
+	}
 	return output;
 }

@@ -1,19 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { requestOptionsProperty } from './execute';
+import { renderLayerOnboardingPage } from './onboardingPage/render.operation';
 import { createSessionToken } from './sessionToken/create.operation';
-import type { PlaidOperation } from './types';
+import type { NodeOperation } from './types';
 import { createUser } from './user/create.operation';
 import { getUserAccountSession } from './userAccountSession/get.operation';
 
 /** resource → operation → its module. The execute loop looks operations up here. */
-const operations: Record<string, Record<string, PlaidOperation>> = {
+const operations: Record<string, Record<string, NodeOperation>> = {
 	user: { create: createUser },
 	sessionToken: { create: createSessionToken },
 	userAccountSession: { get: getUserAccountSession },
+	onboardingPage: { render: renderLayerOnboardingPage },
 };
 
-export function findOperation(resource: string, operation: string): PlaidOperation | undefined {
+export function findOperation(resource: string, operation: string): NodeOperation | undefined {
 	return operations[resource]?.[operation];
 }
 
@@ -24,6 +26,7 @@ export const nodeProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Onboarding Page', value: 'onboardingPage' },
 			{ name: 'Session Token', value: 'sessionToken' },
 			{ name: 'User', value: 'user' },
 			{ name: 'User Account Session', value: 'userAccountSession' },
@@ -78,8 +81,26 @@ export const nodeProperties: INodeProperties[] = [
 		],
 		default: 'get',
 	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['onboardingPage'] } },
+		options: [
+			{
+				name: 'Render Layer Onboarding Page',
+				value: 'render',
+				action: 'Render a layer onboarding page',
+				description:
+					'Build the HTML page that runs Plaid Layer in the browser and posts the result to your workflow; sends no request to Plaid',
+			},
+		],
+		default: 'render',
+	},
 	...createSessionToken.properties,
 	...createUser.properties,
 	...getUserAccountSession.properties,
+	...renderLayerOnboardingPage.properties,
 	requestOptionsProperty,
 ];

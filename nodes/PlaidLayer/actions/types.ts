@@ -13,3 +13,13 @@ export interface PlaidOperation {
 	/** Shapes Plaid's answer into the item later nodes read with expressions. */
 	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject;
 }
+
+/** An operation that sends no request (e.g. Render Layer Onboarding Page): each output item is built locally. */
+export interface LocalOperation {
+	/** Node fields shown for this operation (already scoped to it with displayOptions). */
+	properties: INodeProperties[];
+	/** Builds one item's output from its parameters; refuses bad ones with NodeOperationError. */
+	run(context: IExecuteFunctions, itemIndex: number): IDataObject;
+}
+
+export type NodeOperation = PlaidOperation | LocalOperation;

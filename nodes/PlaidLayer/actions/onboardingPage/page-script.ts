@@ -1,0 +1,235 @@
+/**
+ * The browser side of the Layer onboarding page, kept as text: the page embeds it inline and its
+ * Content-Security-Policy allows exactly this text by its SHA-256. It reads its settings from the
+ * `<script id="layer-config" type="application/json">` block, never from interpolated code, so no
+ * field value ever becomes script. Plain ES2017 for every current browser; no template literals
+ * and no `${`, so String.raw keeps it byte for byte.
+ *
+ * Behaviour (the contract the browser tests drive). `body[data-step]` says where the user is:
+ * loading → phone → checking → link | dob | fallback; link → sending → success | error (`#retry`
+ * → sending). `#status[data-state]` is idle | busy | error; `main[aria-busy]` follows busy.
+ * - `loading` → Plaid.create({ token, onLoad, onEvent, onSuccess, onExit }) runs at once so Link
+ *   preloads; `#continue` works straight away (a number typed before Link loaded waits for it).
+ * - `phone`: `#phone` is read as E.164 (`+` and country code, or `00` and country code, or a
+ *   national number that gets the default calling code after one trunk `0` is dropped; +1 numbers
+ *   need 10 digits). A bad number sets `#phone[aria-invalid=true]` and `#phone-error`.
+ * - `checking`: handler.submit({ phone_number }); `#status[data-state=busy]`.
+ * - LAYER_READY → `link`: handler.open(); the user finishes in Plaid's window.
+ * - LAYER_NOT_AVAILABLE → `dob`: `#dob-form` asks for the date of birth (Extended Autofill),
+ *   handler.submit({ date_of_birth: "YYYY-MM-DD" }) → `checking` again.
+ * - LAYER_AUTOFILL_NOT_AVAILABLE, onExit, or Link failing to load → `fallback`: `#fallback` shows
+ *   the fallback message (an onExit error or load failure also goes to `#status[data-state=error]`).
+ * - onSuccess(public_token, metadata) → `sending`: POST { public_token, link_session_id, metadata }
+ *   as JSON to the complete URL → `success` (`#success` shown and focused) on any 2xx; otherwise
+ *   `error`: `#status[data-state=error]` and `#retry`, which sends the same body again.
+ */
+export const PHONE_SCRIPT = String.raw`function toE164(text, countryCode) {
+  var value = String(text).trim();
+  if (!/^\+?[0-9\s().\-]+$/.test(value)) return null;
+  var international = value.charAt(0) === '+';
+  var digits = value.replace(/[^0-9]/g, '');
+  if (!international && digits.slice(0, 2) === '00') {
+    international = true;
+    digits = digits.slice(2);
+  }
+  if (!international && !(countryCode === '1' && digits.length === 11 && digits.charAt(0) === '1')) {
+    if (countryCode !== '39' && digits.charAt(0) === '0') digits = digits.slice(1);
+    digits = countryCode + digits;
+  }
+  if (!/^[1-9][0-9]{7,14}$/.test(digits)) return null;
+  if (digits.charAt(0) === '1' && (digits.length !== 11 || digits.charAt(1) < '2')) return null;
+  return '+' + digits;
+}`;
+
+export const DATE_SCRIPT = String.raw`function toBirthDate(text, today) {
+  var value = String(text).trim();
+  var match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);
+  if (!match) return null;
+  var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
+  if (date.getUTCFullYear() !== +match[1] || date.getUTCMonth() !== +match[2] - 1 || date.getUTCDate() !== +match[3]) return null;
+  if (+match[1] < 1900 || value > today) return null;
+  return value;
+}`;
+
+export const PAGE_SCRIPT = String.raw`(function () {
+  'use strict';
+  ` + PHONE_SCRIPT + String.raw`
+  ` + DATE_SCRIPT + String.raw`
+  var byId = function (id) { return document.getElementById(id); };
+  var config = JSON.parse(byId('layer-config').textContent);
+  var main = byId('onboarding');
+  var phoneForm = byId('phone-form');
+  var phoneInput = byId('phone');
+  var phoneError = byId('phone-error');
+  var dobForm = byId('dob-form');
+  var dobInput = byId('dob');
+  var dobError = byId('dob-error');
+  var statusLine = byId('status');
+  var retryButton = byId('retry');
+  var successBox = byId('success');
+  var fallbackBox = byId('fallback');
+  var handler = null;
+  var loaded = false;
+  var waiting = null;
+  var watchdog = null;
+  var result = null;
+  var over = false;
+
+  function setStep(step) { document.body.setAttribute('data-step', step); }
+  function say(text, state) {
+    statusLine.textContent = text;
+    statusLine.setAttribute('data-state', state);
+  }
+  function setBusy(busy) {
+    main.setAttribute('aria-busy', busy ? 'true' : 'false');
+    var controls = document.querySelectorAll('#phone-form input, #phone-form button, #dob-form input, #dob-form button');
+    for (var i = 0; i < controls.length; i++) controls[i].disabled = busy;
+  }
+  function fieldError(input, box, text) {
+    input.setAttribute('aria-invalid', text ? 'true' : 'false');
+    box.textContent = text || '';
+    box.hidden = !text;
+    if (text) input.focus();
+  }
+  function show(box) {
+    phoneForm.hidden = true;
+    dobForm.hidden = true;
+    retryButton.hidden = true;
+    box.hidden = false;
+    box.focus();
+  }
+  function fallBack(errorText) {
+    if (over) return;
+    over = true;
+    setBusy(false);
+    setStep('fallback');
+    if (errorText) say(errorText, 'error');
+    else say('', 'idle');
+    show(fallbackBox);
+  }
+  function stopWatchdog() {
+    if (watchdog !== null) window.clearTimeout(watchdog);
+    watchdog = null;
+  }
+
+  function send() {
+    setStep('sending');
+    retryButton.hidden = true;
+    setBusy(true);
+    say('Saving your details…', 'busy');
+    window.fetch(config.completeUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(result),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer'
+    }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      over = true;
+      setBusy(false);
+      setStep('success');
+      say('', 'idle');
+      show(successBox);
+    }).catch(function (error) {
+      setBusy(false);
+      setStep('error');
+      say('Your details could not be saved (' + (error && error.message ? error.message : 'network error') + '). Please try again.', 'error');
+      retryButton.hidden = false;
+      retryButton.focus();
+    });
+  }
+
+  function submitToLink(values) {
+    setBusy(true);
+    setStep('checking');
+    say('Checking…', 'busy');
+    if (loaded) {
+      handler.submit(values);
+      return;
+    }
+    waiting = values;
+    watchdog = window.setTimeout(function () {
+      fallBack('Plaid did not load. Check your connection, or continue below.');
+    }, 20000);
+  }
+
+  function onEvent(eventName) {
+    if (over) return;
+    if (eventName === 'LAYER_READY') {
+      setStep('link');
+      say('Continue in the Plaid window…', 'busy');
+      handler.open();
+    } else if (eventName === 'LAYER_NOT_AVAILABLE') {
+      setBusy(false);
+      setStep('dob');
+      say('', 'idle');
+      phoneForm.hidden = true;
+      dobForm.hidden = false;
+      dobInput.focus();
+    } else if (eventName === 'LAYER_AUTOFILL_NOT_AVAILABLE') {
+      fallBack('');
+    }
+  }
+
+  phoneForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var phone = toE164(phoneInput.value, config.countryCode);
+    if (!phone) {
+      fieldError(phoneInput, phoneError, 'Enter a valid mobile number.');
+      return;
+    }
+    fieldError(phoneInput, phoneError, '');
+    submitToLink({ phone_number: phone });
+  });
+
+  dobForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var date = toBirthDate(dobInput.value, new Date().toISOString().slice(0, 10));
+    if (!date) {
+      fieldError(dobInput, dobError, 'Enter your date of birth.');
+      return;
+    }
+    fieldError(dobInput, dobError, '');
+    submitToLink({ date_of_birth: date });
+  });
+
+  retryButton.addEventListener('click', function () { send(); });
+
+  if (!window.Plaid || typeof window.Plaid.create !== 'function') {
+    fallBack('Plaid could not be loaded. Check your connection and reload the page, or continue below.');
+    return;
+  }
+  setStep('phone');
+  handler = window.Plaid.create({
+    token: config.linkToken,
+    onLoad: function () {
+      loaded = true;
+      if (waiting) {
+        stopWatchdog();
+        var values = waiting;
+        waiting = null;
+        handler.submit(values);
+      }
+    },
+    onEvent: onEvent,
+    onSuccess: function (publicToken, metadata) {
+      if (over) return;
+      stopWatchdog();
+      result = {
+        public_token: publicToken,
+        link_session_id: metadata && metadata.link_session_id ? metadata.link_session_id : null,
+        metadata: metadata || {}
+      };
+      phoneForm.hidden = true;
+      dobForm.hidden = true;
+      send();
+    },
+    onExit: function (error) {
+      if (over || result) return;
+      stopWatchdog();
+      var text = error ? (error.display_message || error.error_message || 'Plaid could not finish.') : '';
+      fallBack(text);
+    }
+  });
+})();`;

@@ -1,0 +1,459 @@
+/**
+ * Render Layer Onboarding Page without n8n: every embedded field escaped (no markup or script can
+ * be injected through any of them), the Content-Security-Policy it emits and the hashes in it,
+ * the checks on each field, and the browser-side phone and date rules.
+ */
+import { createHash } from 'node:crypto';
+
+import fc from 'fast-check';
+import type { INode, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	cspHash,
+	escapeHtml,
+	jsonForScript,
+	type OnboardingPageSettings,
+	PLAID_LINK_SCRIPT_URL,
+	renderOnboardingPage,
+} from '../../nodes/PlaidLayer/actions/onboardingPage/page';
+import { DATE_SCRIPT, PAGE_SCRIPT, PHONE_SCRIPT } from '../../nodes/PlaidLayer/actions/onboardingPage/page-script';
+import {
+	buildOnboardingPage,
+	type OnboardingPageInput,
+	PAGE_DEFAULTS,
+	readOnboardingPageSettings,
+	renderLayerOnboardingPage,
+} from '../../nodes/PlaidLayer/actions/onboardingPage/render.operation';
+
+const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
+const at = (itemIndex = 0) => ({ node, itemIndex });
+
+const TOKEN = 'link-sandbox-af1a0311-da53-4636-b754-dd15cc058176';
+const EMULATOR = 'http://127.0.0.1:4010';
+
+const settings: OnboardingPageSettings = {
+	linkToken: TOKEN,
+	completeUrl: 'https://n8n.example.com/webhook/layer/onboarding/complete',
+	linkScriptUrl: `${EMULATOR}/link/v2/stable/link-initialize.js`,
+	pageTitle: 'Join Example Bank',
+	brandColor: '#0a7c4a',
+	logoUrl: 'https://img.example.com/logo.svg',
+	phonePrompt: 'Your mobile number',
+	successMessage: 'All done.',
+	fallbackMessage: 'Please use our form.',
+	defaultCountryCode: '1',
+};
+
+const render = (overrides: Partial<OnboardingPageSettings> = {}) => renderOnboardingPage({ ...settings, ...overrides });
+
+/** The text between an element's start tag (matched by `open`) and the next `</tag>`. */
+function elementText(html: string, open: RegExp, tag: string): string {
+	const start = html.search(open);
+	if (start < 0) throw new Error(`no element ${open}`);
+	const body = html.indexOf('>', start) + 1;
+	return html.slice(body, html.indexOf(`</${tag}>`, body));
+}
+
+const inlineScript = (html: string) => elementText(html, /<script>/, 'script');
+const configBlock = (html: string) => JSON.parse(elementText(html, /<script id="layer-config"/, 'script')) as Record<string, unknown>;
+const style = (html: string) => elementText(html, /<style>/, 'style');
+const metaPolicy = (html: string) => {
+	const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
+	if (!match) throw new Error('no CSP meta tag');
+	return match[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+};
+
+/** Every tag name the document opens, in order: injected markup would add to this list. */
+const tags = (html: string) => [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g)].map((match) => match[1].toLowerCase());
+
+const INJECTIONS = [
+	'</script><script>alert(1)</script>',
+	'"><img src=x onerror=alert(1)>',
+	"'><svg onload=alert(1)>",
+	'</title></style></textarea><script>alert(1)</script>',
+	'<!--<script>',
+	'&lt;script&gt; &amp; &#x3c;',
+	'line\u2028separator\u2029paragraph',
+	'{{ $json.x }} ${alert(1)} `tick`',
+];
+
+describe('escaping: no field can add markup or script', () => {
+	const baseline = tags(render().html);
+
+	test('the page has exactly its own elements: one Link script, one JSON block, one inline script', () => {
+		expect(baseline.filter((tag) => tag === 'script')).toHaveLength(3);
+		expect(render().html.match(/<\/script>/g)).toHaveLength(3);
+		expect(render().html).toContain(`<script src="${EMULATOR}/link/v2/stable/link-initialize.js"></script>`);
+	});
+
+	const textFields = ['pageTitle', 'phonePrompt', 'successMessage', 'fallbackMessage'] as const;
+	test.each(textFields.flatMap((field) => INJECTIONS.map((payload) => [field, payload] as const)))(
+		'%s = %j is shown as text, HTML-escaped',
+		(field, payload) => {
+			const { html } = render({ [field]: payload });
+			expect(tags(html)).toEqual(baseline);
+			expect(html).toContain(escapeHtml(payload));
+			if (/[<>"'&]/.test(payload)) expect(html).not.toContain(payload);
+			// The same document as with a harmless value, but for the escaped text.
+			const marker = 'MARKER-TEXT';
+			expect(html).toBe(render({ [field]: marker }).html.split(marker).join(escapeHtml(payload)));
+		},
+	);
+
+	test.each(INJECTIONS)('the link token %j reaches the script only as JSON, intact', (payload) => {
+		const { html } = render({ linkToken: payload });
+		expect(tags(html)).toEqual(baseline);
+		if (/[<>&\u2028\u2029]/.test(payload)) expect(html).not.toContain(payload);
+		expect(html).not.toMatch(/<\/script>\s*<script>alert/);
+		expect(configBlock(html).linkToken).toBe(payload);
+		expect(elementText(html, /<script id="layer-config"/, 'script')).not.toMatch(/[<>&\u2028\u2029]/);
+	});
+
+	test('the complete URL reaches the script only as JSON, intact, even with quotes and angle brackets', () => {
+		const completeUrl = 'https://n8n.example.com/webhook/x?a="></script><script>alert(1)</script>&b=\u2028';
+		const { html } = render({ completeUrl });
+		expect(tags(html)).toEqual(baseline);
+		expect(configBlock(html)).toEqual({ linkToken: TOKEN, completeUrl, countryCode: '1' });
+		expect(html).not.toContain('</script><script>alert');
+	});
+
+	test('the Link script and logo URLs are escaped inside their double-quoted attributes', () => {
+		const linkScriptUrl = `${EMULATOR}/link.js?x="></script><script>alert(1)</script>`;
+		const logoUrl = "https://img.example.com/l.svg?'\"><script>alert(2)</script>";
+		const { html } = render({ linkScriptUrl, logoUrl });
+		expect(tags(html)).toEqual(baseline);
+		expect(html).toContain(`<script src="${escapeHtml(linkScriptUrl)}"></script>`);
+		expect(html).toContain(`<img id="logo" class="logo" src="${escapeHtml(logoUrl)}" alt="">`);
+		expect(html).not.toContain('<script>alert');
+	});
+
+	test('a data: logo is embedded as an attribute value; no logo means no <img>', () => {
+		const logoUrl = 'data:image/png;base64,iVBORw0KGgo=';
+		expect(render({ logoUrl }).html).toContain(`src="${logoUrl}"`);
+		expect(tags(render({ logoUrl: '' }).html)).not.toContain('img');
+	});
+
+	test('the renderer refuses a colour it cannot place in CSS safely, whatever called it', () => {
+		for (const brandColor of ['red', '#12345', '#fff;}body{background:url(//x)}', '', '#ggg']) {
+			expect(() => render({ brandColor })).toThrow('not a #rgb or #rrggbb colour');
+		}
+		expect(() => render({ defaultCountryCode: "1';alert(1)//" })).toThrow('not a calling code');
+		expect(() => render({ linkScriptUrl: 'javascript:alert(1)' })).toThrow('not a web address');
+	});
+
+	test('jsonForScript escapes <, >, &, U+2028 and U+2029 and JSON.parse reads the value back', () => {
+		const value = { a: '</script><!-- & \u2028\u2029 ]]>' };
+		const text = jsonForScript(value);
+		expect(text).toBe('{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 ]]\\u003e"}');
+		expect(JSON.parse(text)).toEqual(value);
+	});
+
+	test('fuzz: any text in any field leaves the document structure as it is', () => {
+		const risky = fc.string({
+			unit: fc.constantFrom('<', '>', '&', '"', "'", '/', '!', '-', '[', ']', '`', '$', '{', '}', 's', 'c', 'r', 'i', 'p', 't', ' ', '\n', '\u2028', '\u2029', '\u0000', 'é', '😀'),
+		});
+		fc.assert(
+			fc.property(risky, risky, risky, risky, risky, (pageTitle, phonePrompt, successMessage, fallbackMessage, linkToken) => {
+				const { html } = render({ pageTitle, phonePrompt, successMessage, fallbackMessage, linkToken });
+				expect(tags(html)).toEqual(baseline);
+				expect(html.match(/<\/script/gi)).toHaveLength(3);
+				expect(configBlock(html).linkToken).toBe(linkToken);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
+
+describe('Content-Security-Policy', () => {
+	const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+	test('the header value: nothing by default, then only the Link origin, the complete URL and the logo', () => {
+		const { html, contentSecurityPolicy } = render();
+		expect(contentSecurityPolicy).toBe(
+			[
+				"default-src 'none'",
+				`script-src ${EMULATOR} ${sha256(inlineScript(html))}`,
+				`style-src ${sha256(style(html))}`,
+				'img-src https://img.example.com data:',
+				`connect-src https://n8n.example.com ${EMULATOR}`,
+				`frame-src ${EMULATOR}`,
+				"base-uri 'none'",
+				"form-action 'none'",
+				"frame-ancestors 'none'",
+			].join('; '),
+		);
+	});
+
+	test('the hashes are of the exact inline script and stylesheet in the page', () => {
+		const { html, contentSecurityPolicy } = render();
+		expect(inlineScript(html)).toBe(PAGE_SCRIPT);
+		expect(contentSecurityPolicy).toContain(cspHash(PAGE_SCRIPT));
+		expect(contentSecurityPolicy).toContain(`style-src ${sha256(style(html))};`);
+		// The style hash follows the brand colour; the script hash does not change.
+		const other = render({ brandColor: '#ff0' });
+		expect(other.contentSecurityPolicy).toContain(`style-src ${sha256(style(other.html))};`);
+		expect(other.contentSecurityPolicy).not.toBe(contentSecurityPolicy);
+		expect(other.contentSecurityPolicy).toContain(cspHash(PAGE_SCRIPT));
+	});
+
+	test("the page's meta tag carries the same policy, without frame-ancestors (ignored in a meta tag)", () => {
+		const { html, contentSecurityPolicy, metaContentSecurityPolicy } = render();
+		expect(metaPolicy(html)).toBe(metaContentSecurityPolicy);
+		expect(contentSecurityPolicy).toBe(`${metaContentSecurityPolicy}; frame-ancestors 'none'`);
+		// The policy comes before anything it governs.
+		expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<style>'));
+	});
+
+	test('nothing unsafe: no unsafe-inline, unsafe-eval, wildcard, or scheme-wide source but data: for images', () => {
+		for (const page of [render(), render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL, completeUrl: '/webhook/x', logoUrl: '' })]) {
+			expect(page.contentSecurityPolicy).not.toMatch(/unsafe-|\*|\bhttps?:(?!\/\/)|blob:/);
+			expect(page.contentSecurityPolicy.match(/data:/g)).toHaveLength(1);
+		}
+	});
+
+	test("Plaid's own script: Plaid's CDN, plus Plaid's API hosts the script talks to", () => {
+		const { contentSecurityPolicy } = render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL });
+		expect(contentSecurityPolicy).toContain(`script-src https://cdn.plaid.com ${cspHash(PAGE_SCRIPT)};`);
+		expect(contentSecurityPolicy).toContain(
+			'connect-src https://n8n.example.com https://cdn.plaid.com https://production.plaid.com https://sandbox.plaid.com;',
+		);
+		expect(contentSecurityPolicy).toContain('frame-src https://cdn.plaid.com;');
+	});
+
+	test("a complete path is 'self'; a data: logo or none adds no image origin; the same origin is named once", () => {
+		expect(render({ completeUrl: '/webhook/layer/onboarding/complete' }).contentSecurityPolicy).toContain(`connect-src 'self' ${EMULATOR};`);
+		expect(render({ logoUrl: '' }).contentSecurityPolicy).toContain('img-src data:;');
+		expect(render({ logoUrl: 'data:image/gif;base64,R0lGOD==' }).contentSecurityPolicy).toContain('img-src data:;');
+		expect(render({ completeUrl: `${EMULATOR}/complete` }).contentSecurityPolicy).toContain(`connect-src ${EMULATOR};`);
+		expect(render({ logoUrl: 'http://localhost:8080/logo.png' }).contentSecurityPolicy).toContain('img-src http://localhost:8080 data:;');
+	});
+
+	test('the inline script cannot close its own element', () => {
+		expect(PAGE_SCRIPT).not.toMatch(/<\/script|<!--/i);
+		expect(PAGE_SCRIPT).not.toContain('${');
+	});
+});
+
+describe('the page', () => {
+	test('stable ids for the browser tests, labels tied to their fields, a live status line', () => {
+		const { html } = render();
+		for (const id of ['phone', 'continue', 'status', 'fallback', 'success', 'dob', 'dob-continue', 'retry', 'phone-error', 'layer-config']) {
+			expect(html).toContain(`id="${id}"`);
+		}
+		expect(html).toContain('<label for="phone">Your mobile number</label>');
+		expect(html).toContain('<label for="dob">Date of birth</label>');
+		expect(html).toContain('<p id="status" role="status" aria-live="polite" data-state="idle"></p>');
+		expect(html).toMatch(/<input id="phone"[^>]* type="tel"[^>]* autocomplete="tel"/);
+		expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+		expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+		expect(html).toContain('<body data-step="loading">');
+		expect(html).toMatch(/<div id="success" tabindex="-1" hidden>/);
+		expect(html).toMatch(/<div id="fallback" tabindex="-1" hidden>/);
+	});
+
+	test('button text stays readable on the brand colour', () => {
+		expect(style(render({ brandColor: '#0a7c4a' }).html)).toContain('color:#ffffff;background:#0a7c4a');
+		expect(style(render({ brandColor: '#FFE600' }).html)).toContain('color:#1a1a1a;background:#ffe600');
+	});
+
+	test('the phone hint follows the default calling code', () => {
+		expect(render().html).toContain('A US or Canadian number');
+		expect(render({ defaultCountryCode: '44' }).html).toContain('read as a +44 number');
+	});
+});
+
+describe('reading the fields', () => {
+	const input: OnboardingPageInput = {
+		linkToken: TOKEN,
+		completeUrl: 'https://n8n.example.com/webhook/layer/onboarding/complete',
+	};
+	const read = (overrides: Partial<OnboardingPageInput>, itemIndex = 0) => readOnboardingPageSettings(at(itemIndex), { ...input, ...overrides });
+
+	function refusal(overrides: Partial<OnboardingPageInput>, itemIndex = 0): NodeOperationError {
+		try {
+			read(overrides, itemIndex);
+		} catch (error) {
+			if (error instanceof NodeOperationError) return error;
+			throw error;
+		}
+		throw new Error('the input was accepted');
+	}
+
+	test('unset and blank options take the defaults', () => {
+		const expected = { ...PAGE_DEFAULTS, linkToken: TOKEN, completeUrl: input.completeUrl };
+		expect(read({})).toEqual(expected);
+		expect(
+			read({ pageTitle: '  ', brandColor: '', logoUrl: null, phonePrompt: undefined, successMessage: '', fallbackMessage: '\n', linkScriptUrl: '', defaultCountryCode: '' }),
+		).toEqual(expected);
+	});
+
+	test("the properties' literal defaults are PAGE_DEFAULTS", () => {
+		const options = (renderLayerOnboardingPage.properties.find((property) => property.name === 'options')!.options ?? []) as INodeProperties[];
+		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
+		expect(defaults).toEqual({ ...PAGE_DEFAULTS });
+		expect(renderLayerOnboardingPage.properties.find((property) => property.name === 'linkToken')!.default).toBe('={{ $json.link_token }}');
+	});
+
+	test('values are trimmed; colour lower-cased; a + before the calling code dropped', () => {
+		expect(read({ linkToken: ` ${TOKEN}\n`, brandColor: '#ABC', defaultCountryCode: '+44', pageTitle: ' Hi ' })).toMatchObject({
+			linkToken: TOKEN,
+			brandColor: '#abc',
+			defaultCountryCode: '44',
+			pageTitle: 'Hi',
+		});
+	});
+
+	test('accepted URLs: https anywhere, http for the complete URL and logo, http Link script only on localhost', () => {
+		expect(read({ completeUrl: 'http://n8n.internal:5678/webhook/x' }).completeUrl).toBe('http://n8n.internal:5678/webhook/x');
+		expect(read({ completeUrl: '/webhook/layer/onboarding/complete' }).completeUrl).toBe('/webhook/layer/onboarding/complete');
+		expect(read({ linkScriptUrl: 'http://127.0.0.1:4010/link/v2/stable/link-initialize.js' }).linkScriptUrl).toBe(
+			'http://127.0.0.1:4010/link/v2/stable/link-initialize.js',
+		);
+		expect(read({ linkScriptUrl: 'http://localhost/link.js' }).linkScriptUrl).toBe('http://localhost/link.js');
+		expect(read({ logoUrl: 'data:image/svg+xml;base64,PHN2Zy8+' }).logoUrl).toBe('data:image/svg+xml;base64,PHN2Zy8+');
+	});
+
+	test.each<[string, Partial<OnboardingPageInput>, string]>([
+		['Link Token', { linkToken: '' }, 'Link Token is empty [item 3]'],
+		['Link Token', { linkToken: '</script><script>alert(1)</script>' }, 'Link Token is not a Plaid link token: "</script><script>alert(1)</script>" [item 3]'],
+		['Link Token', { linkToken: 'public-sandbox-1234' }, 'Link Token is not a Plaid link token'],
+		['Link Token', { linkToken: { link_token: TOKEN } }, 'Link Token must be text, but the value is an object [item 3]'],
+		['Complete URL', { completeUrl: '' }, 'Complete URL is empty [item 3]'],
+		['Complete URL', { completeUrl: 'javascript:alert(1)' }, 'Complete URL must start with https:// (it starts with javascript:)'],
+		['Complete URL', { completeUrl: 'ftp://x.example.com/' }, 'Complete URL must start with https://'],
+		['Complete URL', { completeUrl: 'webhook/x' }, 'Complete URL is not an absolute URL'],
+		['Complete URL', { completeUrl: '//evil.example.com/x' }, 'Complete URL is not a plain path'],
+		['Complete URL', { completeUrl: 'https://user:pw@n8n.example.com/x' }, 'Complete URL is not written as a plain web address'],
+		['Complete URL', { completeUrl: 'https://n8n.example.com/a b' }, 'Complete URL is not written as a plain web address'],
+		['Complete URL', { completeUrl: 'http://[::1]:5678/x' }, 'Complete URL uses an IPv6 address'],
+		['Link Script URL', { linkScriptUrl: 'http://cdn.example.com/link.js' }, 'Link Script URL must use https://'],
+		['Link Script URL', { linkScriptUrl: 'data:text/javascript,alert(1)' }, 'Link Script URL must start with https://'],
+		['Logo URL', { logoUrl: 'javascript:alert(1)' }, 'Logo URL must start with https://'],
+		['Logo URL', { logoUrl: 'data:text/html;base64,PHNjcmlwdD4=' }, 'Logo URL is a data URL but not a base64 PNG'],
+		['Brand Color', { brandColor: 'red' }, 'Brand Color is not a colour in the form #rgb or #rrggbb: "red"'],
+		['Brand Color', { brandColor: '#fff;}body{x:y}' }, 'Brand Color is not a colour'],
+		['Brand Color', { brandColor: '#ffffff80' }, 'Brand Color is not a colour'],
+		['Default Country Calling Code', { defaultCountryCode: '0' }, 'Default Country Calling Code is not a country calling code'],
+		['Default Country Calling Code', { defaultCountryCode: '1234' }, 'Default Country Calling Code is not a country calling code'],
+		['Page Title', { pageTitle: 'x'.repeat(121) }, 'Page Title is 121 characters long; at most 120 fit the page'],
+		['Success Message', { successMessage: ['a'] }, 'Success Message must be text, but the value is a list'],
+	])('%s: refuses %j', (_field, overrides, message) => {
+		const error = refusal(overrides, 3);
+		expect(error.message).toContain(message);
+		expect(error.message).toMatch(/ \[item 3\]$/);
+		expect(error.description).toEqual(expect.any(String));
+		expect(error.context.itemIndex).toBe(3);
+	});
+
+	test('fuzz: any value in any field gives a page or a refusal naming that field, with a fix', () => {
+		const value = fc.oneof(
+			fc.string(),
+			fc.constantFrom('', ' ', TOKEN, '#fff', '44', 'https://x.example.com/a', 'http://localhost/x', '/p', 'data:image/png;base64,AA=='),
+			fc.integer(),
+			fc.constant(null),
+			fc.constant(undefined),
+			fc.object(),
+			fc.array(fc.string()),
+		);
+		const names: Record<keyof OnboardingPageInput, string> = {
+			linkToken: 'Link Token',
+			completeUrl: 'Complete URL',
+			pageTitle: 'Page Title',
+			brandColor: 'Brand Color',
+			logoUrl: 'Logo URL',
+			phonePrompt: 'Phone Number Prompt',
+			successMessage: 'Success Message',
+			fallbackMessage: 'Fallback Message',
+			linkScriptUrl: 'Link Script URL',
+			defaultCountryCode: 'Default Country Calling Code',
+		};
+		const field = fc.constantFrom(...(Object.keys(names) as Array<keyof OnboardingPageInput>));
+		fc.assert(
+			fc.property(field, value, fc.nat(20), (name, fieldValue, itemIndex) => {
+				let output;
+				try {
+					output = buildOnboardingPage(at(itemIndex), { ...input, [name]: fieldValue });
+				} catch (error) {
+					expect(error).toBeInstanceOf(NodeOperationError);
+					const { message, description } = error as NodeOperationError;
+					expect(message.startsWith(`${names[name]} `)).toBe(true);
+					expect(message.endsWith(` [item ${itemIndex}]`)).toBe(true);
+					expect(description).toEqual(expect.stringMatching(/\S/));
+					return;
+				}
+				const withoutLogo = (html: string) => tags(html).filter((tag) => tag !== 'img');
+				expect(withoutLogo(output.html as string)).toEqual(withoutLogo(render().html));
+				expect(tags(output.html as string).filter((tag) => tag === 'img').length).toBeLessThanOrEqual(1);
+			}),
+			{ numRuns: 500 },
+		);
+	});
+});
+
+describe('the output item', () => {
+	test('html, the header value, and the values used (link_token under Plaid\'s name)', () => {
+		const output = buildOnboardingPage(at(), { linkToken: TOKEN, completeUrl: '/webhook/done', pageTitle: 'Hello' });
+		const page = renderOnboardingPage({ ...PAGE_DEFAULTS, linkToken: TOKEN, completeUrl: '/webhook/done', pageTitle: 'Hello' });
+		expect(output).toEqual({
+			html: page.html,
+			contentSecurityPolicy: page.contentSecurityPolicy,
+			link_token: TOKEN,
+			completeUrl: '/webhook/done',
+			linkScriptUrl: PLAID_LINK_SCRIPT_URL,
+			pageTitle: 'Hello',
+			brandColor: PAGE_DEFAULTS.brandColor,
+			logoUrl: '',
+			phonePrompt: PAGE_DEFAULTS.phonePrompt,
+			successMessage: PAGE_DEFAULTS.successMessage,
+			fallbackMessage: PAGE_DEFAULTS.fallbackMessage,
+			defaultCountryCode: '1',
+		});
+	});
+});
+
+describe('the browser rules', () => {
+	const toE164 = new Function(`${PHONE_SCRIPT}; return toE164;`)() as (text: string, countryCode: string) => string | null;
+	const toBirthDate = new Function(`${DATE_SCRIPT}; return toBirthDate;`)() as (text: string, today: string) => string | null;
+
+	test.each<[string, string, string | null]>([
+		['415-555-0011', '1', '+14155550011'],
+		['(415) 555-0011', '1', '+14155550011'],
+		['1 415 555 0011', '1', '+14155550011'],
+		['+1 415.555.0011', '1', '+14155550011'],
+		[' 4155550000 ', '1', '+14155550000'],
+		['+44 20 7946 0958', '1', '+442079460958'],
+		['0044 20 7946 0958', '1', '+442079460958'],
+		['020 7946 0958', '44', '+442079460958'],
+		['06 1234 5678', '39', '+390612345678'],
+		['555-0011', '1', null],
+		['+1 015 555 0011', '1', null],
+		['415-555-0011 ext 2', '1', null],
+		['4+15-555-0011', '1', null],
+		['+1234567', '1', null],
+		['+1234567890123456', '44', null],
+		['', '1', null],
+		['<script>', '1', null],
+	])('phone %j with default +%s → %j', (text, countryCode, expected) => {
+		expect(toE164(text, countryCode)).toBe(expected);
+	});
+
+	test.each<[string, string | null]>([
+		['1975-01-18', '1975-01-18'],
+		['2000-02-29', '2000-02-29'],
+		['1975-02-30', null],
+		['1899-12-31', null],
+		['2030-01-01', null],
+		['18/01/1975', null],
+		['', null],
+	])('date of birth %j → %j', (text, expected) => {
+		expect(toBirthDate(text, '2026-06-01')).toBe(expected);
+	});
+
+	test('the page script is the one the page runs, with both rules in it', () => {
+		expect(PAGE_SCRIPT).toContain(PHONE_SCRIPT);
+		expect(PAGE_SCRIPT).toContain(DATE_SCRIPT);
+		// It parses as a script (a syntax error would only show in a browser otherwise).
+		expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
+	});
+});
