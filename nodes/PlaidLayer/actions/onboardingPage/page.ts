@@ -33,7 +33,10 @@ export interface OnboardingPageSettings {
 export interface RenderedOnboardingPage {
 	/** The whole document, UTF-8, to answer with `Content-Type: text/html; charset=utf-8`. */
 	html: string;
-	/** The value for the `Content-Security-Policy` response header. */
+	/**
+	 * The policy as a `Content-Security-Policy` header, for servers that pass one through. n8n 2.41's
+	 * webhooks do not (they send their own sandbox policy), so the page also carries it in a meta tag.
+	 */
 	contentSecurityPolicy: string;
 	/** The same policy as the page's `<meta http-equiv>` carries (browsers ignore frame-ancestors there). */
 	metaContentSecurityPolicy: string;
