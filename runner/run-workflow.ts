@@ -24,6 +24,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { LocalCredentialsHelper } from './credentials-helper';
+import { releaseN8nTimers } from './n8n-compat';
 import { LocalNodeTypes } from './node-types';
 
 export type WorkflowDefinition = Pick<IWorkflowBase, 'nodes' | 'connections'> &
@@ -146,7 +147,12 @@ export async function runWorkflow(definition: WorkflowDefinition, options: RunOp
 	});
 
 	const execution = new WorkflowExecute(additionalDataFor(credentialsHelper, hooks), mode, runExecutionData);
-	const returned = await execution.processRunExecutionData(workflow);
+	let returned: IRun;
+	try {
+		returned = await execution.processRunExecutionData(workflow);
+	} finally {
+		releaseN8nTimers();
+	}
 	// The workflowExecuteAfter hook sees the run as n8n's server stores it.
 	const run = finishedRun ?? returned;
 

@@ -14,6 +14,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { LocalCredentialsHelper } from './credentials-helper';
+import { releaseN8nTimers } from './n8n-compat';
 import { additionalDataFor } from './run-workflow';
 
 const TEST_NODE_TYPE = 'credentialTest';
@@ -64,6 +65,7 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
 		{ node, data: {}, source: null },
 		[],
 	);
+	releaseN8nTimers();
 	const credentials: ICredentialsDecrypted = { id: 'test', name: 'test', type, data };
 
 	let response;

@@ -114,8 +114,12 @@ async function attempt(
 		)) as IN8nHttpFullResponse;
 		return { answered: true, statusCode: response.statusCode, body: response.body, headers: response.headers };
 	} catch (error) {
+		// The transport's code (ECONNRESET, ECONNABORTED…) is on `cause`; n8n-workflow 1.99–1.120
+		// drop `cause`, but keep the code as the error's httpCode.
 		const cause = (error as NodeApiError).cause as { code?: string } | undefined;
-		return { answered: false, code: cause?.code ?? (error as { code?: string }).code ?? 'NO_RESPONSE' };
+		const httpCode = (error as NodeApiError).httpCode;
+		const code = cause?.code ?? (error as { code?: string }).code ?? (httpCode && /^E[A-Z]+$/.test(httpCode) ? httpCode : undefined);
+		return { answered: false, code: code ?? 'NO_RESPONSE' };
 	}
 }
 
