@@ -1,17 +1,9 @@
 /** The credential: its test button, run as n8n's credential tester runs it, and its headers. */
 import { PlaidLayerApi } from '../../credentials/PlaidLayerApi.credentials';
-import { PlaidEmulator } from '../../emulator/server';
 import { testCredential } from '../../runner/test-credential';
+import { sharedEmulator } from '../support/shared-emulator';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await PlaidEmulator.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const emulator = sharedEmulator();
 
 const custom = () => ({ environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret });
 

@@ -6,16 +6,9 @@ import axios from 'axios';
 
 import { validate } from '../../emulator/schema';
 import { DEFAULT_TEMPLATE_ID, FAULTS, PlaidEmulator, type Fault, type FaultInjection } from '../../emulator/server';
+import { sharedEmulator } from '../support/shared-emulator';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await PlaidEmulator.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const emulator = sharedEmulator();
 
 const TOKEN = '/session/token/create';
 const INSTITUTIONS = '/institutions/get';

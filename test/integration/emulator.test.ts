@@ -2,17 +2,10 @@
 import axios from 'axios';
 
 import { validate } from '../../emulator/schema';
-import { DEFAULT_TEMPLATE_ID, PlaidEmulator } from '../../emulator/server';
+import { DEFAULT_TEMPLATE_ID } from '../../emulator/server';
+import { sharedEmulator } from '../support/shared-emulator';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await PlaidEmulator.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const emulator = sharedEmulator();
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
 	const response = await axios.post(`${emulator.url}${path}`, body, {

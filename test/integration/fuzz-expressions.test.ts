@@ -8,19 +8,12 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { validate } from '../../emulator/schema';
-import { DEFAULT_TEMPLATE_ID, PlaidEmulator } from '../../emulator/server';
+import { DEFAULT_TEMPLATE_ID } from '../../emulator/server';
 import { runWorkflow, type WorkflowRun } from '../../runner/run-workflow';
 import { chain, PLAID_NODE, plaidLayerNode, webhookSource } from './workflows';
+import { sharedEmulator } from '../support/shared-emulator';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await PlaidEmulator.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const emulator = sharedEmulator();
 
 /** Runs the Plaid Layer node with `parameters` on one webhook item whose body is `{ value }`. */
 async function run(parameters: IDataObject, value: unknown): Promise<WorkflowRun> {

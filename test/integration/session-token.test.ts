@@ -9,16 +9,9 @@ import { runWorkflow, type WorkflowDefinition } from '../../runner/run-workflow'
 import { validate } from '../../emulator/schema';
 import { n8nLogs } from '../support/n8n-logs';
 import { NEXT_NODE, PLAID_NODE, sessionTokenWorkflow, signups } from './workflows';
+import { sharedEmulator } from '../support/shared-emulator';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await PlaidEmulator.start();
-});
-afterAll(async () => {
-	await emulator.stop();
-});
-beforeEach(() => emulator.reset());
+const emulator = sharedEmulator();
 
 function credentials(overrides: Record<string, string> = {}) {
 	return {
