@@ -133,6 +133,8 @@ function installExitHooks(): void {
 export class N8nServer {
 	readonly url: string;
 	readonly logFile: string;
+	/** The environment n8n was started with: `n8n worker` processes sharing its user folder reuse it (e2e/queue). */
+	env: NodeJS.ProcessEnv = {};
 	private exited = false;
 	private exitCode: number | null = null;
 
@@ -202,6 +204,7 @@ export class N8nServer {
 		});
 		closeSync(fd);
 		const server = new N8nServer(install, userFolder, port, installed.dir, child, options.keepUserFolder ?? process.env.E2E_KEEP_USER_FOLDER === '1');
+		server.env = env;
 		running.add(server);
 		installExitHooks();
 		if (process.env.E2E_PID_DIR) {

@@ -1,0 +1,177 @@
+/**
+ * `n8n worker` processes for queue mode, sharing the main instance's user folder (and so the
+ * community package installed in its .n8n/nodes) and its environment: the same database, Redis,
+ * encryption key, quiet settings and outbound guard.
+ *
+ * Each worker runs in its own process group (its task runner with it), with its own health-check
+ * port (`/healthz/readiness` tells when it takes jobs), task-runner broker port, event-log file
+ * and log file. `stop()` (also on process exit and SIGINT/SIGTERM/SIGHUP) ends the group;
+ * `kill()` SIGKILLs it at once, for the crash test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { log } from '../install';
+import { freePort, type N8nServer } from '../n8n';
+
+export interface WorkerStartOptions {
+	/** Jobs the worker runs at once (`n8n worker --concurrency`; n8n's default is 10). */
+	concurrency?: number;
+	/** Extra environment, over the main instance's. */
+	env?: Record<string, string>;
+}
+
+const running = new Set<N8nWorker>();
+let exitHooksInstalled = false;
+
+function installExitHooks(): void {
+	if (exitHooksInstalled) return;
+	exitHooksInstalled = true;
+	process.on('exit', () => {
+		for (const worker of running) worker.kill();
+	});
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.once(signal, () => {
+			for (const worker of running) worker.kill();
+			process.kill(process.pid, signal);
+		});
+	}
+}
+
+export class N8nWorker {
+	private exited = false;
+	private exitCode: number | null = null;
+	private exitSignal: NodeJS.Signals | null = null;
+
+	private constructor(
+		readonly name: string,
+		readonly logFile: string,
+		readonly healthUrl: string,
+		readonly concurrency: number,
+		private readonly child: ChildProcess,
+	) {
+		child.on('exit', (code, signal) => {
+			this.exited = true;
+			this.exitCode = code;
+			this.exitSignal = signal;
+		});
+	}
+
+	get pid(): number {
+		return this.child.pid!;
+	}
+
+	get alive(): boolean {
+		return !this.exited;
+	}
+
+	/** Starts `n8n worker` beside `main` and waits until its /healthz/readiness answers 200. */
+	static async start(main: N8nServer, name: string, options: WorkerStartOptions = {}): Promise<N8nWorker> {
+		const [healthPort, brokerPort] = [await freePort(), await freePort()];
+		const concurrency = options.concurrency ?? 10;
+		const env: NodeJS.ProcessEnv = {
+			...main.env,
+			// The worker serves only its health check (off by default), on its own port.
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			// Every worker would otherwise append to the same <user folder>/.n8n/n8nEventLog-worker.log.
+			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}`,
+			...options.env,
+		};
+		const logFile = join(main.userFolder, `${name}.log`);
+		const fd = openSync(logFile, 'a');
+		const child = spawn(main.install.nodeBin, [main.install.n8nBin, 'worker', `--concurrency=${concurrency}`], {
+			cwd: main.userFolder,
+			env,
+			detached: true, // its own process group: the worker and its task runner end together
+			stdio: ['ignore', fd, fd],
+		});
+		closeSync(fd);
+		const worker = new N8nWorker(name, logFile, `http://127.0.0.1:${healthPort}/healthz/readiness`, concurrency, child);
+		running.add(worker);
+		installExitHooks();
+		if (process.env.E2E_PID_DIR) {
+			mkdirSync(process.env.E2E_PID_DIR, { recursive: true });
+			writeFileSync(join(process.env.E2E_PID_DIR, `${name}-${child.pid}.pgid`), String(child.pid));
+		}
+		log(`n8n ${name} starting (pid ${child.pid}, concurrency ${concurrency}, health ${worker.healthUrl}, log ${logFile})`);
+		await worker.waitUntilReady();
+		return worker;
+	}
+
+	logText(): string {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	logTail(lines = 40): string {
+		return this.logText().split('\n').slice(-lines).join('\n');
+	}
+
+	/** Execution ids this worker logged as started and as finished ("Worker started execution 12 (job 7)"). */
+	executions(): { started: string[]; finished: string[] } {
+		const text = this.logText();
+		return {
+			started: [...text.matchAll(/Worker started execution (\d+) \(job \d+\)/g)].map((match) => match[1]),
+			finished: [...text.matchAll(/Worker finished execution (\d+) \(job \d+\)/g)].map((match) => match[1]),
+		};
+	}
+
+	private async waitUntilReady(timeoutMs = 120_000): Promise<void> {
+		const started = Date.now();
+		for (;;) {
+			if (this.exited) {
+				running.delete(this);
+				throw new Error(`n8n ${this.name} exited during start-up (code ${this.exitCode}); last lines of ${this.logFile}:\n${this.logTail()}`);
+			}
+			try {
+				const response = await fetch(this.healthUrl, { signal: AbortSignal.timeout(2_000) });
+				if (response.ok) {
+					log(`n8n ${this.name} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+					return;
+				}
+			} catch {
+				// not listening yet
+			}
+			if (Date.now() - started > timeoutMs) {
+				this.kill();
+				throw new Error(`n8n ${this.name} was not ready at ${this.healthUrl} within ${timeoutMs / 1000} s; last lines of ${this.logFile}:\n${this.logTail()}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/** SIGKILL to the worker's process group, at once: what an OOM kill or a lost machine does. */
+	kill(): void {
+		try {
+			process.kill(-this.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		running.delete(this);
+		if (process.env.E2E_PID_DIR) rmSync(join(process.env.E2E_PID_DIR, `${this.name}-${this.pid}.pgid`), { force: true });
+	}
+
+	/** Waits until the process has exited (after kill() or stop()); returns how it ended. */
+	async waitForExit(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+		const deadline = Date.now() + timeoutMs;
+		while (!this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+		if (!this.exited) throw new Error(`n8n ${this.name} (pid ${this.pid}) did not exit within ${timeoutMs / 1000} s`);
+		return { code: this.exitCode, signal: this.exitSignal };
+	}
+
+	/** SIGTERM to the group (n8n drains its running jobs), then SIGKILL. */
+	async stop(graceMs = 15_000): Promise<void> {
+		if (!running.has(this)) return;
+		try {
+			process.kill(-this.pid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+		const deadline = Date.now() + graceMs;
+		while (!this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		this.kill();
+	}
+}
