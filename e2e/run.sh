@@ -15,34 +15,16 @@ export PATH="$root/node_modules/.bin:$PATH"
 E2E_PID_DIR=$(mktemp -d "${TMPDIR:-/tmp}/plaid-layer-e2e-pids-XXXXXX")
 export E2E_PID_DIR
 
+say() { echo "[e2e] $*" >&2; }
+# shellcheck source=e2e/cleanup.sh
+. "$root/e2e/cleanup.sh"
+
 jest_pid=
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
-	if [ -n "$jest_pid" ] && kill -0 "$jest_pid" 2>/dev/null; then
-		kill -TERM "$jest_pid" 2>/dev/null || true
-		sleep 2
-		kill -KILL "$jest_pid" 2>/dev/null || true
-	fi
-	local file
-	for file in "$E2E_PID_DIR"/*.pgid; do
-		[ -e "$file" ] || continue
-		local pgid
-		pgid=$(cat "$file")
-		if kill -0 -- "-$pgid" 2>/dev/null; then
-			echo "[e2e] stopping leftover process group $pgid ($(basename "$file" .pgid))" >&2
-			kill -KILL -- "-$pgid" 2>/dev/null || true
-		fi
-	done
-	# User folders of n8n servers that were not stopped (a test run killed half-way).
-	for file in "$E2E_PID_DIR"/*.folder; do
-		[ -e "$file" ] || continue
-		local folder
-		folder=$(cat "$file")
-		case "$folder" in
-		*/plaid-layer-e2e-n8n-*) rm -rf -- "$folder" ;;
-		esac
-	done
+	stop_jest "$jest_pid"
+	stop_recorded "$E2E_PID_DIR"
 	rm -rf "$E2E_PID_DIR"
 	exit "$status"
 }

@@ -17,6 +17,8 @@ started=$(date +%s)
 export PATH="$root/node_modules/.bin:$PATH"
 
 say() { echo "[queue] $*" >&2; }
+# shellcheck source=e2e/cleanup.sh
+. "$root/e2e/cleanup.sh"
 
 # --- Debian's PostgreSQL and Redis -------------------------------------------------------------
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -60,29 +62,8 @@ jest_pid=
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
-	if [ -n "$jest_pid" ] && kill -0 "$jest_pid" 2>/dev/null; then
-		kill -TERM "$jest_pid" 2>/dev/null || true
-		sleep 2
-		kill -KILL "$jest_pid" 2>/dev/null || true
-	fi
-	local file
-	for file in "$E2E_PID_DIR"/*.pgid; do
-		[ -e "$file" ] || continue
-		local pgid
-		pgid=$(cat "$file")
-		if kill -0 -- "-$pgid" 2>/dev/null; then
-			say "stopping leftover process group $pgid ($(basename "$file" .pgid))"
-			kill -KILL -- "-$pgid" 2>/dev/null || true
-		fi
-	done
-	for file in "$E2E_PID_DIR"/*.folder; do
-		[ -e "$file" ] || continue
-		local folder
-		folder=$(cat "$file")
-		case "$folder" in
-		*/plaid-layer-e2e-n8n-*) rm -rf -- "$folder" ;;
-		esac
-	done
+	stop_jest "$jest_pid"
+	stop_recorded "$E2E_PID_DIR"
 	if [ -n "$pg_running" ]; then
 		as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
 	fi
