@@ -18,7 +18,7 @@ import { basename, delimiter, dirname, join } from 'node:path';
 import { ensureN8n, log, repoRoot, type N8nInstall } from './install';
 
 export const PACKAGE_NAME = 'n8n-nodes-plaid-layer';
-/** The contract names (GUIDE section 1) n8n must have loaded from the package. */
+/** The names saved workflows depend on, which n8n must have loaded from the package. */
 export const EXPECTED_NODE_TYPES = [`${PACKAGE_NAME}.plaidLayer`, `${PACKAGE_NAME}.plaidTrigger`];
 export const EXPECTED_CREDENTIAL_TYPES = ['plaidLayerApi'];
 

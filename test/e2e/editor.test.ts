@@ -1,7 +1,7 @@
 /**
  * The package in n8n's editor, in a real (headless) chromium: the Create Layer Session Token
- * panel and the Plaid Layer API credential dialog show the contract's display names (GUIDE
- * section 1), the Plaid Trigger shows the production URL the HTTP tests call, and screenshots
+ * panel and the Plaid Layer API credential dialog show the display names saved workflows and
+ * users rely on, the Plaid Trigger shows the production URL the HTTP tests call, and screenshots
  * of the panel and the dialog go to docs/ for the README.
  */
 import { mkdirSync } from 'node:fs';
