@@ -32,8 +32,6 @@ export interface RequestPolicy {
 	timeoutMs: number;
 }
 
-export const DEFAULT_POLICY: RequestPolicy = { maxRetries: 3, timeoutMs: 30_000 };
-
 /** Where and as whom one node execution talks to Plaid; resolved once, used for every item. */
 export interface PlaidConnection {
 	environment: PlaidEnvironment;
@@ -59,7 +57,7 @@ function resolveBaseUrl(this: PlaidCaller, data: ICredentialDataDecryptedObject)
 
 export async function openPlaidConnection(
 	this: PlaidCaller,
-	policy: RequestPolicy = DEFAULT_POLICY,
+	policy: RequestPolicy,
 ): Promise<PlaidConnection> {
 	const data = await this.getCredentials(CREDENTIAL_TYPE);
 	const environment = (data.environment ?? 'sandbox') as PlaidEnvironment;
