@@ -19,6 +19,8 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	const text = Array.isArray(value) ? value[0] : value;
 	if (typeof text !== 'string' || text.trim() === '') return undefined;
 	if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+	// An HTTP date names its day and month; Date.parse would also take "-1" as a year.
+	if (!/GMT$/.test(text.trim())) return undefined;
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
