@@ -43,6 +43,8 @@ export class N8nWorker {
 	private exited = false;
 	private exitCode: number | null = null;
 	private exitSignal: NodeJS.Signals | null = null;
+	/** When this process saw the worker's process end (Date.now()), once it has. */
+	exitedAt: number | undefined;
 
 	private constructor(
 		readonly name: string,
@@ -53,6 +55,7 @@ export class N8nWorker {
 	) {
 		child.on('exit', (code, signal) => {
 			this.exited = true;
+			this.exitedAt = Date.now();
 			this.exitCode = code;
 			this.exitSignal = signal;
 		});
