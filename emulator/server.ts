@@ -92,6 +92,9 @@ export class PlaidEmulator {
 	readonly secret: string;
 	latencyMs: number;
 	readonly requests: RecordedRequest[] = [];
+	/** API requests received and not yet answered (or dropped), and the most there were at once since reset(). */
+	inFlight = 0;
+	peakInFlight = 0;
 	/** What the Link stand-in (GET /link/v2/stable/link-initialize.js) submitted for pages in a browser. */
 	readonly layerSubmissions: LayerSubmission[] = [];
 	readonly state: EmulatorState;
@@ -173,6 +176,7 @@ export class PlaidEmulator {
 	/** Forgets recorded requests, pending and injected faults; keeps issued tokens. */
 	reset(): void {
 		this.requests.length = 0;
+		this.peakInFlight = this.inFlight;
 		this.layerSubmissions.length = 0;
 		this.faults.length = 0;
 		this.randomFaults = undefined;
@@ -203,8 +207,11 @@ export class PlaidEmulator {
 					});
 					return;
 				}
-				const record = (status: number, answer: Record<string, unknown>, fault?: Fault) =>
+				this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+				const record = (status: number, answer: Record<string, unknown>, fault?: Fault) => {
+					this.inFlight--;
 					this.requests.push({ method, path, headers: request.headers, body: parsed, status, answer, ...(fault && { fault }) });
+				};
 				// Drawn on arrival, so the faults follow the order requests came in, whatever the latency.
 				const fault = this.nextFault(method, path);
 				if (fault === 'timeout' || fault === 'reset') {
