@@ -40,7 +40,6 @@ function installExitHooks(): void {
 }
 
 export class N8nWorker {
-	private exited = false;
 	private exitCode: number | null = null;
 	private exitSignal: NodeJS.Signals | null = null;
 	/** When this process saw the worker's process end (Date.now()), once it has. */
@@ -54,7 +53,6 @@ export class N8nWorker {
 		private readonly child: ChildProcess,
 	) {
 		child.on('exit', (code, signal) => {
-			this.exited = true;
 			this.exitedAt = Date.now();
 			this.exitCode = code;
 			this.exitSignal = signal;
@@ -66,7 +64,7 @@ export class N8nWorker {
 	}
 
 	get alive(): boolean {
-		return !this.exited;
+		return this.exitedAt === undefined;
 	}
 
 	/** Starts `n8n worker` beside `main` and waits until its /healthz/readiness answers 200. */
@@ -125,7 +123,7 @@ export class N8nWorker {
 	private async waitUntilReady(timeoutMs = 120_000): Promise<void> {
 		const started = Date.now();
 		for (;;) {
-			if (this.exited) {
+			if (!this.alive) {
 				running.delete(this);
 				throw new Error(`n8n ${this.name} exited during start-up (code ${this.exitCode}); last lines of ${this.logFile}:\n${this.logTail()}`);
 			}
@@ -160,8 +158,8 @@ export class N8nWorker {
 	/** Waits until the process has exited (after kill() or stop()); returns how it ended. */
 	async waitForExit(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
 		const deadline = Date.now() + timeoutMs;
-		while (!this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-		if (!this.exited) throw new Error(`n8n ${this.name} (pid ${this.pid}) did not exit within ${timeoutMs / 1000} s`);
+		while (this.alive && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+		if (this.alive) throw new Error(`n8n ${this.name} (pid ${this.pid}) did not exit within ${timeoutMs / 1000} s`);
 		return { code: this.exitCode, signal: this.exitSignal };
 	}
 
@@ -174,7 +172,7 @@ export class N8nWorker {
 			// already gone
 		}
 		const deadline = Date.now() + graceMs;
-		while (!this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		while (this.alive && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 		this.kill();
 	}
 }
