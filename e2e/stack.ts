@@ -90,9 +90,21 @@ export async function activateWorkflow(client: N8nClient, workflow: ImportedWork
 	throw new Error(`workflow "${workflow.name}" was not published: ${JSON.stringify(last)}`);
 }
 
+/** The emulator's port when it is free, so the credential dialog (and its screenshot in docs/) shows the same Base URL every run. */
+const PREFERRED_EMULATOR_PORT = 24_680;
+
+async function startEmulator(): Promise<PlaidEmulator> {
+	try {
+		return await PlaidEmulator.start({ port: PREFERRED_EMULATOR_PORT });
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+		return await PlaidEmulator.start();
+	}
+}
+
 export async function startStack(options: { activate?: boolean; n8n?: N8nStartOptions } = {}): Promise<Stack> {
 	const started = Date.now();
-	const emulator = await PlaidEmulator.start();
+	const emulator = await startEmulator();
 	const guard = await OutboundGuard.start();
 	let n8n: N8nServer | undefined;
 	try {
