@@ -3,12 +3,12 @@
  * profile and background networking off. Every request to anything but 127.0.0.1 is aborted
  * and recorded, so a test can show the editor never reached off this machine.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 import { chromium, selectors, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
 
 import { OWNER, type Owner } from './n8n';
+import { forgetGroup, recordGroup } from './process-groups';
 
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -41,10 +41,7 @@ export async function openBrowser(): Promise<EditorBrowser> {
 	// Playwright gives every launch a fresh temporary --user-data-dir and removes it on close.
 	const server: BrowserServer = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 	const pid = server.process().pid;
-	if (process.env.E2E_PID_DIR && pid) {
-		mkdirSync(process.env.E2E_PID_DIR, { recursive: true });
-		writeFileSync(join(process.env.E2E_PID_DIR, `chromium-${pid}.pgid`), String(pid));
-	}
+	if (pid) recordGroup('chromium', pid);
 	const browser = await chromium.connect(server.wsEndpoint());
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
 	const blocked: string[] = [];
@@ -68,7 +65,7 @@ export async function openBrowser(): Promise<EditorBrowser> {
 			await context.close().catch(() => undefined);
 			await browser.close().catch(() => undefined);
 			await server.close().catch(() => undefined);
-			if (process.env.E2E_PID_DIR && pid) rmSync(join(process.env.E2E_PID_DIR, `chromium-${pid}.pgid`), { force: true });
+			if (pid) forgetGroup('chromium', pid);
 		},
 	};
 }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 
 import { ensureN8n, log, repoRoot, type N8nInstall } from './install';
+import { forgetGroup, killGroup, recordGroup } from './process-groups';
 
 export const PACKAGE_NAME = 'n8n-nodes-plaid-layer';
 /** The names saved workflows depend on, which n8n must have loaded from the package. */
@@ -112,24 +113,6 @@ export interface N8nStartOptions {
 	keepUserFolder?: boolean;
 }
 
-const running = new Set<N8nServer>();
-let exitHooksInstalled = false;
-
-function installExitHooks(): void {
-	if (exitHooksInstalled) return;
-	exitHooksInstalled = true;
-	// Synchronous last resort: whatever ends this process also ends every n8n it started.
-	process.on('exit', () => {
-		for (const server of running) server.killNow();
-	});
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.once(signal, () => {
-			for (const server of running) server.killNow();
-			process.kill(process.pid, signal);
-		});
-	}
-}
-
 export class N8nServer {
 	readonly url: string;
 	readonly logFile: string;
@@ -137,6 +120,7 @@ export class N8nServer {
 	env: NodeJS.ProcessEnv = {};
 	private exited = false;
 	private exitCode: number | null = null;
+	private stopped = false;
 
 	private constructor(
 		readonly install: N8nInstall,
@@ -205,13 +189,8 @@ export class N8nServer {
 		closeSync(fd);
 		const server = new N8nServer(install, userFolder, port, installed.dir, child, options.keepUserFolder ?? process.env.E2E_KEEP_USER_FOLDER === '1');
 		server.env = env;
-		running.add(server);
-		installExitHooks();
-		if (process.env.E2E_PID_DIR) {
-			mkdirSync(process.env.E2E_PID_DIR, { recursive: true });
-			writeFileSync(join(process.env.E2E_PID_DIR, `n8n-${child.pid}.pgid`), String(child.pid));
-			writeFileSync(join(process.env.E2E_PID_DIR, `n8n-${child.pid}.folder`), userFolder);
-		}
+		recordGroup('n8n', child.pid!, { killOnExit: true });
+		if (process.env.E2E_PID_DIR) writeFileSync(join(process.env.E2E_PID_DIR, `n8n-${child.pid}.folder`), userFolder);
 		log(`n8n ${server.url} starting (pid ${child.pid}, user folder ${userFolder}, ${installed.name}@${installed.version})`);
 		try {
 			await server.waitUntilReady();
@@ -253,18 +232,9 @@ export class N8nServer {
 		}
 	}
 
-	/** SIGKILL to the whole process group, synchronously (exit hooks). */
-	killNow(): void {
-		try {
-			process.kill(-this.pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
-
 	async stop(options: { keepUserFolder?: boolean } = {}): Promise<void> {
-		if (running.has(this)) {
-			running.delete(this);
+		if (!this.stopped) {
+			this.stopped = true;
 			try {
 				process.kill(-this.pid, 'SIGTERM');
 			} catch {
@@ -273,8 +243,8 @@ export class N8nServer {
 			const deadline = Date.now() + 15_000;
 			while (!this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 			// The task runner and anything else n8n started share its group.
-			this.killNow();
-			if (process.env.E2E_PID_DIR) rmSync(join(process.env.E2E_PID_DIR, `n8n-${this.pid}.pgid`), { force: true });
+			killGroup(this.pid);
+			forgetGroup('n8n', this.pid);
 		}
 		const keep = options.keepUserFolder || this.keepUserFolder;
 		if (keep) log(`kept n8n's user folder ${this.userFolder}`);

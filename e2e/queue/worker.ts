@@ -9,11 +9,12 @@
  * `kill()` SIGKILLs it at once, for the crash test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { log } from '../install';
 import { freePort, type N8nServer } from '../n8n';
+import { forgetGroup, killGroup, recordGroup } from '../process-groups';
 
 export interface WorkerStartOptions {
 	/** Jobs the worker runs at once (`n8n worker --concurrency`; n8n's default is 10). */
@@ -22,28 +23,12 @@ export interface WorkerStartOptions {
 	env?: Record<string, string>;
 }
 
-const running = new Set<N8nWorker>();
-let exitHooksInstalled = false;
-
-function installExitHooks(): void {
-	if (exitHooksInstalled) return;
-	exitHooksInstalled = true;
-	process.on('exit', () => {
-		for (const worker of running) worker.kill();
-	});
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.once(signal, () => {
-			for (const worker of running) worker.kill();
-			process.kill(process.pid, signal);
-		});
-	}
-}
-
 export class N8nWorker {
 	private exitCode: number | null = null;
 	private exitSignal: NodeJS.Signals | null = null;
 	/** When this process saw the worker's process end (Date.now()), once it has. */
 	exitedAt: number | undefined;
+	private ended = false;
 
 	private constructor(
 		readonly name: string,
@@ -92,12 +77,7 @@ export class N8nWorker {
 		});
 		closeSync(fd);
 		const worker = new N8nWorker(name, logFile, `http://127.0.0.1:${healthPort}/healthz/readiness`, concurrency, child);
-		running.add(worker);
-		installExitHooks();
-		if (process.env.E2E_PID_DIR) {
-			mkdirSync(process.env.E2E_PID_DIR, { recursive: true });
-			writeFileSync(join(process.env.E2E_PID_DIR, `${name}-${child.pid}.pgid`), String(child.pid));
-		}
+		recordGroup(name, child.pid!, { killOnExit: true });
 		log(`n8n ${name} starting (pid ${child.pid}, concurrency ${concurrency}, health ${worker.healthUrl}, log ${logFile})`);
 		await worker.waitUntilReady();
 		return worker;
@@ -124,7 +104,7 @@ export class N8nWorker {
 		const started = Date.now();
 		for (;;) {
 			if (!this.alive) {
-				running.delete(this);
+				this.kill();
 				throw new Error(`n8n ${this.name} exited during start-up (code ${this.exitCode}); last lines of ${this.logFile}:\n${this.logTail()}`);
 			}
 			try {
@@ -146,13 +126,9 @@ export class N8nWorker {
 
 	/** SIGKILL to the worker's process group, at once: what an OOM kill or a lost machine does. */
 	kill(): void {
-		try {
-			process.kill(-this.pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-		running.delete(this);
-		if (process.env.E2E_PID_DIR) rmSync(join(process.env.E2E_PID_DIR, `${this.name}-${this.pid}.pgid`), { force: true });
+		this.ended = true;
+		killGroup(this.pid);
+		forgetGroup(this.name, this.pid);
 	}
 
 	/** Waits until the process has exited (after kill() or stop()); returns how it ended. */
@@ -165,7 +141,7 @@ export class N8nWorker {
 
 	/** SIGTERM to the group (n8n drains its running jobs), then SIGKILL. */
 	async stop(graceMs = 15_000): Promise<void> {
-		if (!running.has(this)) return;
+		if (this.ended) return;
 		try {
 			process.kill(-this.pid, 'SIGTERM');
 		} catch {
