@@ -23,15 +23,24 @@ export const PACKAGE_NAME = 'n8n-nodes-plaid-layer';
 export const EXPECTED_NODE_TYPES = [`${PACKAGE_NAME}.plaidLayer`, `${PACKAGE_NAME}.plaidTrigger`];
 export const EXPECTED_CREDENTIAL_TYPES = ['plaidLayerApi'];
 
+/** Ports freePort() gave out in this process: their servers bind them only later, and until then the kernel may offer one again. */
+const givenOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const { port: free } = server.address() as { port: number };
+				server.close(() => resolve(free));
+			});
 		});
-	});
+		if (!givenOut.has(port)) {
+			givenOut.add(port);
+			return port;
+		}
+	}
 }
 
 /** `npm pack` of the repo as it is built now (run `npm run build` first); returns the tarball's path. */
