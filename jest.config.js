@@ -8,5 +8,7 @@ module.exports = {
 	// Type errors are caught by `npm run typecheck`; tests only need the transpiled code.
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+	globalSetup: '<rootDir>/test/support/global-setup.js',
+	globalTeardown: '<rootDir>/test/support/global-teardown.js',
 	testTimeout: 30000,
 };

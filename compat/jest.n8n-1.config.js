@@ -16,7 +16,7 @@ if (!require('node:fs').existsSync(path.join(modules, 'n8n-core'))) {
 const resolved = (request) => require.resolve(request, { paths: [path.join(__dirname, 'n8n-1')] });
 
 // The main config's test environment, transform, setup files and timeout, so both lines run alike.
-const { testEnvironment, testMatch, transform, setupFiles, testTimeout } = require(path.join(root, 'jest.config.js'));
+const { testEnvironment, testMatch, transform, setupFiles, globalSetup, globalTeardown, testTimeout } = require(path.join(root, 'jest.config.js'));
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -24,6 +24,8 @@ module.exports = {
 	testMatch,
 	transform,
 	setupFiles,
+	globalSetup,
+	globalTeardown,
 	testTimeout,
 	rootDir: root,
 	roots: ['<rootDir>/test/integration'],

@@ -4,7 +4,7 @@
  * integration tests and the benchmark all run workflows through here.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,8 +51,13 @@ export interface WorkflowRun {
 }
 
 // n8n-core keeps instance settings (an encryption key) in a user folder; give it a throwaway one
-// instead of writing to the home directory.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'plaid-layer-runner-'));
+// instead of writing to the home directory, removed when this process ends. (The test suites give
+// one to the whole run: test/support/global-setup.js.)
+if (!process.env.N8N_USER_FOLDER) {
+	const userFolder = mkdtempSync(join(tmpdir(), 'plaid-layer-runner-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.once('exit', () => rmSync(userFolder, { recursive: true, force: true }));
+}
 process.env.N8N_ENCRYPTION_KEY ??= randomBytes(24).toString('hex');
 
 const nodeTypes = new LocalNodeTypes();

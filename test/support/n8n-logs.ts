@@ -1,12 +1,13 @@
 /**
- * n8n-core logs through its own logger; in tests it writes to a file per test worker, at debug
- * level, so tests can assert on everything n8n logged and the test output stays readable.
+ * n8n-core logs through its own logger; in tests it writes to a file per test worker (in the run's
+ * folder from global-setup.js), at debug level, so tests can assert on everything n8n logged and
+ * the test output stays readable.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const N8N_LOG_FILE = join(tmpdir(), `plaid-layer-tests-n8n-${process.pid}.log`);
+export const N8N_LOG_FILE = join(process.env.PLAID_LAYER_TEST_DIR ?? tmpdir(), `plaid-layer-tests-n8n-${process.pid}.log`);
 
 export function configureN8nLogging(): void {
 	process.env.N8N_LOG_OUTPUT = 'file';
