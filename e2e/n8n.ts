@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 
 import { ensureN8n, log, repoRoot, type N8nInstall } from './install';
-import { forgetGroup, killGroup, recordGroup } from './process-groups';
+import { recordGroup, stopGroup } from './process-groups';
 
 export const PACKAGE_NAME = 'n8n-nodes-plaid-layer';
 /** The names saved workflows depend on, which n8n must have loaded from the package. */
@@ -244,16 +244,7 @@ export class N8nServer {
 	async stop(options: { keepUserFolder?: boolean } = {}): Promise<void> {
 		if (!this.stopped) {
 			this.stopped = true;
-			try {
-				process.kill(-this.pid, 'SIGTERM');
-			} catch {
-				// already gone
-			}
-			const deadline = Date.now() + 15_000;
-			while (!this.exited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-			// The task runner and anything else n8n started share its group.
-			killGroup(this.pid);
-			forgetGroup('n8n', this.pid);
+			await stopGroup('n8n', this.pid, () => this.exited);
 		}
 		const keep = options.keepUserFolder || this.keepUserFolder;
 		if (keep) log(`kept n8n's user folder ${this.userFolder}`);

@@ -57,3 +57,17 @@ export function killGroup(pgid: number): void {
 		// already gone
 	}
 }
+
+/** SIGTERM to the group (n8n finishes what it is running), SIGKILL to what is left after `graceMs`, then forgets it. */
+export async function stopGroup(label: string, pgid: number, exited: () => boolean, graceMs = 15_000): Promise<void> {
+	try {
+		process.kill(-pgid, 'SIGTERM');
+	} catch {
+		// already gone
+	}
+	const deadline = Date.now() + graceMs;
+	while (!exited() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+	// The task runner and anything else the leader started share its group.
+	killGroup(pgid);
+	forgetGroup(label, pgid);
+}

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 import { log } from '../install';
 import { freePort, type N8nServer } from '../n8n';
-import { forgetGroup, killGroup, recordGroup } from '../process-groups';
+import { forgetGroup, killGroup, recordGroup, stopGroup } from '../process-groups';
 
 export interface WorkerStartOptions {
 	/** Jobs the worker runs at once (`n8n worker --concurrency`; n8n's default is 10). */
@@ -142,13 +142,7 @@ export class N8nWorker {
 	/** SIGTERM to the group (n8n drains its running jobs), then SIGKILL. */
 	async stop(graceMs = 15_000): Promise<void> {
 		if (this.ended) return;
-		try {
-			process.kill(-this.pid, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-		const deadline = Date.now() + graceMs;
-		while (this.alive && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-		this.kill();
+		this.ended = true;
+		await stopGroup(this.name, this.pid, () => !this.alive, graceMs);
 	}
 }
