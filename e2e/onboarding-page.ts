@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { ConsoleMessage, Page } from 'playwright-core';
 
-import { LINK_SCRIPT_PATH } from '../emulator/link/routes';
 import { getExecution, listExecutions, type ExecutionDetail } from './executions';
 import { activateWorkflow, exampleWorkflow, importWorkflow, withCredential, type ImportedWorkflow, type Stack } from './stack';
 
@@ -43,7 +42,7 @@ export interface OnboardingPageWorkflow extends ImportedWorkflow {
 
 /** The emulator's stand-in for Plaid's link-initialize.js. */
 export function linkScriptUrl(stack: Stack): string {
-	return `${stack.emulator.url}${LINK_SCRIPT_PATH}`;
+	return stack.emulator.linkScriptUrl;
 }
 
 /** The example with the stack's credential, the stand-in Link script, and the variant's changes. */
@@ -115,26 +114,33 @@ export class ExecutionLog {
 		return result;
 	}
 
+	/** Finished executions that ran this node. */
+	async ran(nodeName: string): Promise<ExecutionDetail[]> {
+		return (await this.finished()).filter((execution) => execution.runData[nodeName] !== undefined);
+	}
+
 	async completions(): Promise<ExecutionDetail[]> {
-		return (await this.finished()).filter((execution) => execution.runData[COMPLETE_NODE] !== undefined);
+		return await this.ran(COMPLETE_NODE);
 	}
 
 	async visits(): Promise<ExecutionDetail[]> {
-		return (await this.finished()).filter((execution) => execution.runData[PAGE_REQUEST_NODE] !== undefined);
+		return await this.ran(PAGE_REQUEST_NODE);
 	}
 
-	/** Waits for a finished execution of the given kind that is not in `known`, and returns it. */
-	async next(kind: 'completions' | 'visits', known: ExecutionDetail[], timeoutMs = 30_000): Promise<ExecutionDetail> {
+	/** Waits for a finished execution of the given kind (or that ran the given node) that is not in `known`, and returns it. */
+	async next(kind: 'completions' | 'visits' | { ran: string }, known: ExecutionDetail[], timeoutMs = 30_000): Promise<ExecutionDetail> {
 		const seen = new Set(known.map((execution) => execution.id));
+		const read = () => (typeof kind === 'string' ? this[kind]() : this.ran(kind.ran));
 		const deadline = Date.now() + timeoutMs;
 		let last: ExecutionDetail[] = [];
 		while (Date.now() < deadline) {
-			last = await this[kind]();
+			last = await read();
 			const fresh = last.find((execution) => !seen.has(execution.id));
 			if (fresh) return fresh;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		throw new Error(`no new finished ${kind.slice(0, -1)} execution of workflow ${this.workflowId} within ${timeoutMs / 1000} s (have ${last.length})`);
+		const what = typeof kind === 'string' ? kind.slice(0, -1) : `execution running "${kind.ran}"`;
+		throw new Error(`no new finished ${what} of workflow ${this.workflowId} within ${timeoutMs / 1000} s (have ${last.length})`);
 	}
 }
 

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 
 import { completeLayerSession, ELIGIBLE_PHONE, endpoints, type EmulatorState, type EndpointAnswer } from './endpoints';
 import { faultAnswer, jsonAnswer, RandomFaults, type Fault, type FaultInjection } from './faults';
-import { answerLinkStandIn, isLinkStandInPath, type LayerSubmission } from './link/routes';
+import { LinkCdn } from './link/cdn';
+import { answerLinkApi, isLinkApiPath, type LayerSubmission, type LinkSession } from './link/routes';
 import { invalidRequest, plaidError, type PlaidErrorAnswer } from './plaid-errors';
 import { validate, type SchemaProblem } from './schema';
 import { deliverWebhook, layerAuthenticationPassed, sessionFinished, WebhookSigner } from './webhooks';
@@ -95,14 +96,17 @@ export class PlaidEmulator {
 	/** API requests received and not yet answered (or dropped), and the most there were at once since reset(). */
 	inFlight = 0;
 	peakInFlight = 0;
-	/** What the Link stand-in (GET /link/v2/stable/link-initialize.js) submitted for pages in a browser. */
+	/** What Link's window (the stand-in behind `linkScriptUrl`) submitted to Layer for pages in a browser. */
 	readonly layerSubmissions: LayerSubmission[] = [];
+	/** Link sessions Link's window started, by link_session_id. */
+	readonly linkSessions = new Map<string, LinkSession>();
 	readonly state: EmulatorState;
 	/** Signs the webhooks this emulator sends; rotate or expire keys here. */
 	readonly signer = new WebhookSigner();
 	private readonly faults: Fault[] = [];
 	private randomFaults?: RandomFaults;
 	private server?: Server;
+	private linkCdn?: LinkCdn;
 
 	private constructor(options: EmulatorOptions) {
 		this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
@@ -120,12 +124,23 @@ export class PlaidEmulator {
 	static async start(options: EmulatorOptions = {}): Promise<PlaidEmulator> {
 		const emulator = new PlaidEmulator(options);
 		await emulator.listen(options.port ?? 0);
+		emulator.linkCdn = await LinkCdn.start(emulator.url);
 		return emulator;
 	}
 
 	get url(): string {
 		const { port } = this.server!.address() as AddressInfo;
 		return `http://127.0.0.1:${port}`;
+	}
+
+	/** The origin of Link's window and script: the emulator's stand-in for https://cdn.plaid.com, another port than `url`. */
+	get linkOrigin(): string {
+		return this.linkCdn!.origin;
+	}
+
+	/** The stand-in for https://cdn.plaid.com/link/v2/stable/link-initialize.js, for a page's Link Script URL. */
+	get linkScriptUrl(): string {
+		return this.linkCdn!.scriptUrl;
 	}
 
 	/** The next `times` requests fail with `fault` instead of being handled; this goes before `injectFaults`. */
@@ -150,16 +165,9 @@ export class PlaidEmulator {
 		const publicToken = completeLayerSession(this.state, options.phoneNumber ?? ELIGIBLE_PHONE);
 		const status = publicToken ? 'SUCCESS' : 'EXITED';
 		const linkSessionId = randomUUID();
-		const userId = typeof tokenRequest.user_id === 'string' ? tokenRequest.user_id : undefined;
 		const payloads = [
-			...(publicToken ? [layerAuthenticationPassed({ link_token: linkToken, link_session_id: linkSessionId })] : []),
-			sessionFinished({
-				link_token: linkToken,
-				link_session_id: linkSessionId,
-				status,
-				public_tokens: publicToken ? [publicToken] : [],
-				user_id: userId,
-			}),
+			...(publicToken ? [this.sessionWebhook(linkToken, linkSessionId, 'LAYER_AUTHENTICATION_PASSED')] : []),
+			this.sessionWebhook(linkToken, linkSessionId, status, publicToken),
 		];
 		const webhookUrl = options.webhookUrl ?? (tokenRequest.webhook as string | undefined);
 		const deliveries: LayerSessionOutcome['deliveries'] = [];
@@ -173,6 +181,25 @@ export class PlaidEmulator {
 		return { status, ...(publicToken && { public_token: publicToken }), link_session_id: linkSessionId, deliveries };
 	}
 
+	/** For Link's window: a Layer or Link webhook of one of its sessions, to the token's `webhook` when it has one. */
+	async sendSessionWebhook(session: LinkSession, event: 'LAYER_AUTHENTICATION_PASSED' | 'SUCCESS' | 'EXITED', publicToken?: string): Promise<void> {
+		const webhookUrl = this.state.linkTokens.get(session.link_token)?.webhook as string | undefined;
+		if (!webhookUrl) return;
+		await deliverWebhook(webhookUrl, this.sessionWebhook(session.link_token, session.link_session_id, event, publicToken), this.signer).catch(() => undefined);
+	}
+
+	private sessionWebhook(linkToken: string, linkSessionId: string, event: 'LAYER_AUTHENTICATION_PASSED' | 'SUCCESS' | 'EXITED', publicToken?: string) {
+		if (event === 'LAYER_AUTHENTICATION_PASSED') return layerAuthenticationPassed({ link_token: linkToken, link_session_id: linkSessionId });
+		const userId = this.state.linkTokens.get(linkToken)?.user_id;
+		return sessionFinished({
+			link_token: linkToken,
+			link_session_id: linkSessionId,
+			status: event,
+			public_tokens: publicToken ? [publicToken] : [],
+			user_id: typeof userId === 'string' ? userId : undefined,
+		});
+	}
+
 	/** Forgets recorded requests, pending and injected faults; keeps issued tokens. */
 	reset(): void {
 		this.requests.length = 0;
@@ -184,6 +211,8 @@ export class PlaidEmulator {
 	}
 
 	async stop(): Promise<void> {
+		await this.linkCdn?.stop();
+		this.linkCdn = undefined;
 		const server = this.server;
 		if (!server) return;
 		this.server = undefined;
@@ -199,9 +228,9 @@ export class PlaidEmulator {
 				const method = request.method ?? 'GET';
 				const path = request.url ?? '/';
 				const parsed = parseBody(Buffer.concat(chunks).toString('utf8'));
-				// The Link stand-in and its submit endpoint: for browsers, not Plaid's API (no faults, not recorded).
-				if (isLinkStandInPath(path)) {
-					void answerLinkStandIn(this, method, path, parsed).then((sent) => {
+				// Link's window's own API: for browsers, not Plaid's API (no faults, not recorded).
+				if (isLinkApiPath(path)) {
+					void answerLinkApi(this, method, path, header(request.headers, 'Origin'), parsed).then((sent) => {
 						response.writeHead(sent.status, sent.headers);
 						response.end(sent.text);
 					});

@@ -1,155 +1,153 @@
 /*
  * A stand-in for Plaid's Link script (https://cdn.plaid.com/link/v2/stable/link-initialize.js),
- * served by the Plaid emulator at GET /link/v2/stable/link-initialize.js so a Layer page can be
- * driven end to end offline. It plays Layer's client flow for Plaid's Sandbox test numbers, with
- * no window of its own (the user's part in Plaid's window — the SMS code — is taken as done):
+ * served by the emulator's Link origin (a stand-in for https://cdn.plaid.com, another origin than
+ * the page and than the emulated Plaid API). It breaks where Plaid's script breaks:
+ *
+ * - Link's window is an iframe on the Link origin that this script injects into the page
+ *   (GUIDE §3b; Plaid's Link Web docs: "calling destroy will clean up the iframe"), created hidden
+ *   at Plaid.create so Layer can preload (react-plaid-link examples/layer.tsx: "Initialize Link as
+ *   soon as the view mounts so Layer can preload"), and carrying a sandbox attribute as Plaid's
+ *   has since 2023 (react-plaid-link#297). The page's frame-src must allow the Link origin.
+ * - It injects a <style> element (react-plaid-link#118: "link-initialize.js … link-stylesheet-…")
+ *   with the nonce of its own <script> tag (react-plaid-link 4.2.0 `cspNonce` sets the nonce on the
+ *   script tag only), and shows and hides the iframe through its style attribute (react-plaid-link
+ *   README: "Link still requires style-src-attr 'unsafe-inline' today"). A page policy without that
+ *   nonce in style-src(-elem), or without style-src-attr 'unsafe-inline', leaves Link's window
+ *   unstyled or never shown.
+ * - Page and window talk only by postMessage: the iframe is told the page's origin
+ *   (location.origin) and addresses every message to it; this script accepts a message only from
+ *   the iframe's window and the Link origin, and addresses its own to the Link origin. In a page
+ *   with an opaque origin (n8n's webhook sandbox, GUIDE §6b) the iframe inherits the sandbox, its
+ *   storage throws, and every message is dropped: Link never loads, with no error.
  *
  *   Plaid.create({ token, onLoad, onEvent, onSuccess, onExit }) → { submit, open, exit, destroy }
- *   onLoad fires right after create.
- *   submit({ phone_number })  +14155550011 → onEvent('LAYER_READY'); the session is finished in
- *                             the emulator at that point (public token issued, webhooks sent).
- *                             Any other E.164 number → onEvent('LAYER_NOT_AVAILABLE').
- *   submit({ date_of_birth }) → onEvent('LAYER_AUTOFILL_NOT_AVAILABLE'): the emulator has no
- *                             Extended Autofill profiles.
- *   open() after LAYER_READY  → onEvent OPEN, VERIFY_PHONE, HANDOFF, then
- *                             onSuccess(public_token, { link_session_id, institution, accounts }).
- *   exit()                    → onExit(null, metadata).
- *   An unknown link_token, a phone number not in E.164 or a date not YYYY-MM-DD → onExit(error)
- *   with Plaid's error fields (INVALID_LINK_TOKEN, INVALID_FIELD).
- *
- * Each submit is a POST to <this script's origin>/emulator/layer/submit; the page therefore needs
- * that origin in its connect-src, as it would need Plaid's.
+ *   onLoad         once Link's window has started its session.
+ *   submit(data)   Layer: exactly one of { phone_number } and { date_of_birth } (react-plaid-link
+ *                  5.0: "phone number and date of birth must be submitted separately"); ignored,
+ *                  with a console warning, before onLoad. Answered by onEvent LAYER_READY,
+ *                  LAYER_NOT_AVAILABLE or LAYER_AUTOFILL_NOT_AVAILABLE.
+ *   open()         shows Link's window; the user finishes there (the code sent by SMS, the
+ *                  confirmation), then onSuccess(public_token, metadata) or onExit(error, metadata).
+ *   exit()         closes Link's window: onExit(null, metadata).
+ *   destroy()      removes the iframe; no callback fires afterwards.
  */
 (function () {
 	'use strict';
 
 	var script = document.currentScript;
-	var origin = script && script.src ? new URL(script.src).origin : window.location.origin;
+	// Read while this script runs: currentScript is null afterwards, and browsers hide the nonce
+	// attribute's value once the element is connected (only the IDL property keeps it).
+	var linkOrigin = script && script.src ? new URL(script.src).origin : window.location.origin;
+	var nonce = script ? script.nonce || script.getAttribute('nonce') || '' : '';
+	var STYLESHEET =
+		'.plaid-link-iframe{position:fixed;top:0;left:0;width:100%;height:100%;border:0;margin:0;padding:0;z-index:2147483647;background:transparent;color-scheme:normal}' +
+		'html.plaid-link-open,html.plaid-link-open body{overflow:hidden}';
+	var HIDDEN = 'display:none';
+	var SHOWN = 'display:block';
+	var handlers = 0;
 
-	function later(callback) {
-		Promise.resolve().then(callback);
-	}
-
-	function post(body) {
-		return window
-			.fetch(origin + '/emulator/layer/submit', {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify(body),
-				credentials: 'omit',
-			})
-			.then(function (response) {
-				return response.json().then(function (answer) {
-					return { ok: response.ok, answer: answer };
-				});
-			});
+	function injectStylesheet() {
+		if (document.querySelector('style[data-plaid-link]')) return;
+		var style = document.createElement('style');
+		style.id = 'link-stylesheet-' + Math.random().toString(36).slice(2);
+		style.setAttribute('data-plaid-link', '');
+		if (nonce) style.setAttribute('nonce', nonce);
+		style.textContent = STYLESHEET;
+		(document.head || document.documentElement).appendChild(style);
 	}
 
 	function create(config) {
 		if (!config || typeof config !== 'object') throw new TypeError('Plaid.create needs a configuration object');
-		var token = config.token;
-		var state = { sessionId: null, publicToken: null, opened: false, done: false };
+		if (typeof config.token !== 'string' || config.token === '') throw new TypeError('Plaid.create needs a link token in "token"');
+		var uniqueId = String(++handlers);
+		var loaded = false;
+		var done = false;
+		var destroyed = false;
+
+		injectStylesheet();
+		var iframe = document.createElement('iframe');
+		iframe.id = 'plaid-link-iframe-' + uniqueId;
+		iframe.className = 'plaid-link-iframe';
+		iframe.title = 'Plaid Link';
+		iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation');
+		iframe.setAttribute('style', HIDDEN);
+		iframe.src =
+			linkOrigin +
+			'/link/v2/stable/link.html?isLinkInitialize=true' +
+			'&origin=' + encodeURIComponent(window.location.origin) +
+			'&token=' + encodeURIComponent(config.token) +
+			'&uniqueId=' + uniqueId;
 
 		function call(name, a, b) {
-			if (state.done && name !== 'onExit' && name !== 'onSuccess') return;
+			if (destroyed) return;
 			if (typeof config[name] === 'function') config[name](a, b);
 		}
-		function emit(eventName, extra) {
-			if (state.done) return;
-			var metadata = {
-				error_type: null,
-				error_code: null,
-				error_message: null,
-				exit_status: null,
-				institution_id: null,
-				institution_name: null,
-				institution_search_query: null,
-				mfa_type: null,
-				view_name: null,
-				request_id: null,
-				link_session_id: state.sessionId,
-				timestamp: new Date().toISOString(),
-				selection: null,
-			};
-			for (var key in extra || {}) metadata[key] = extra[key];
-			call('onEvent', eventName, metadata);
+		function show(visible) {
+			iframe.setAttribute('style', visible ? SHOWN : HIDDEN);
+			document.documentElement.classList.toggle('plaid-link-open', visible);
 		}
-		function finishWithExit(error) {
-			if (state.done) return;
-			emit('EXIT', error ? { error_type: error.error_type, error_code: error.error_code, error_message: error.error_message } : {});
-			state.done = true;
-			call('onExit', error, {
-				status: null,
-				institution: null,
-				link_session_id: state.sessionId,
-				request_id: error && error.request_id ? error.request_id : null,
-			});
+		function post(message) {
+			message.source = 'plaid-link-initialize';
+			message.uniqueId = uniqueId;
+			if (iframe.contentWindow) iframe.contentWindow.postMessage(message, linkOrigin);
 		}
 
-		later(function () {
-			call('onLoad');
-		});
+		function onMessage(event) {
+			if (event.origin !== linkOrigin || event.source !== iframe.contentWindow) return;
+			var message = event.data;
+			if (!message || message.source !== 'plaid-link' || message.uniqueId !== uniqueId) return;
+			if (message.action === 'ready') {
+				if (loaded) return;
+				loaded = true;
+				call('onLoad');
+			} else if (message.action === 'event') {
+				if (!done) call('onEvent', message.eventName, message.metadata);
+			} else if (message.action === 'success') {
+				if (done) return;
+				done = true;
+				show(false);
+				call('onSuccess', message.publicToken, message.metadata);
+			} else if (message.action === 'exit') {
+				if (done) return;
+				done = true;
+				show(false);
+				call('onExit', message.error || null, message.metadata);
+			}
+		}
+		window.addEventListener('message', onMessage);
+		document.body.appendChild(iframe);
 
 		return {
 			submit: function (data) {
-				if (state.done) return;
-				var body = { link_token: token };
-				if (data && data.phone_number !== undefined) body.phone_number = data.phone_number;
-				else if (data && data.date_of_birth !== undefined) body.date_of_birth = data.date_of_birth;
-				post(body).then(
-					function (reply) {
-						var answer = reply.answer;
-						if (!reply.ok) {
-							finishWithExit(answer);
-							return;
-						}
-						if (answer.public_token) {
-							state.publicToken = answer.public_token;
-							state.sessionId = answer.link_session_id;
-						} else if (!state.sessionId) {
-							state.sessionId = answer.link_session_id;
-						}
-						emit(answer.event, {});
-					},
-					function (error) {
-						finishWithExit({
-							error_type: 'API_ERROR',
-							error_code: 'INTERNAL_SERVER_ERROR',
-							error_message: 'the emulator could not be reached: ' + String(error),
-							display_message: null,
-						});
-					},
-				);
-			},
-			open: function () {
-				if (state.done || state.opened) return;
-				if (!state.publicToken) {
-					// Plaid's Layer flow opens only after LAYER_READY.
-					window.console.warn('Plaid emulator: open() before LAYER_READY is ignored');
+				if (destroyed || done) return;
+				if (!loaded) {
+					window.console.warn('Plaid Link: submit() before onLoad is ignored');
 					return;
 				}
-				state.opened = true;
-				emit('OPEN', { view_name: 'LAYER' });
-				emit('VERIFY_PHONE', { view_name: 'VERIFY_PHONE' });
-				emit('HANDOFF', { view_name: 'CONNECTED' });
-				state.done = true;
-				later(function () {
-					call('onSuccess', state.publicToken, {
-						link_session_id: state.sessionId,
-						institution: null,
-						accounts: [],
-						transfer_status: null,
-					});
-				});
+				var keys = data && typeof data === 'object' ? Object.keys(data) : [];
+				if (keys.length !== 1 || (keys[0] !== 'phone_number' && keys[0] !== 'date_of_birth')) {
+					throw new TypeError('submit() takes exactly one of { phone_number } and { date_of_birth }');
+				}
+				post({ action: 'submit', data: data });
+			},
+			open: function () {
+				if (destroyed || done) return;
+				show(true);
+				post({ action: 'open' });
 			},
 			exit: function () {
-				finishWithExit(null);
+				if (destroyed || done) return;
+				post({ action: 'exit' });
 			},
 			destroy: function () {
-				state.done = true;
+				if (destroyed) return;
+				destroyed = true;
+				window.removeEventListener('message', onMessage);
+				document.documentElement.classList.remove('plaid-link-open');
+				if (iframe.parentNode) iframe.parentNode.removeChild(iframe);
 			},
 		};
 	}
 
-	window.Plaid = { version: 'plaid-emulator', create: create };
+	window.Plaid = { version: 'plaid-emulator-2', create: create };
 })();

@@ -1,18 +1,16 @@
 /**
  * Render Layer Onboarding Page without n8n: every embedded field escaped (no markup or script can
- * be injected through any of them), the Content-Security-Policy it emits and the hashes in it,
- * the checks on each field, and the browser-side phone and date rules.
+ * be injected through any of them), the Content-Security-Policy it emits and its per-render nonce,
+ * the two page types, the checks on each field, and the browser-side phone and date rules.
  */
-import { createHash } from 'node:crypto';
-
 import fc from 'fast-check';
 import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
-	cspHash,
 	escapeHtml,
 	jsonForScript,
+	newNonce,
 	type OnboardingPageSettings,
 	PLAID_LINK_SCRIPT_URL,
 	renderOnboardingPage,
@@ -32,8 +30,13 @@ const at = (itemIndex = 0) => ({ node, itemIndex });
 const TOKEN = 'link-sandbox-af1a0311-da53-4636-b754-dd15cc058176';
 const EMULATOR = 'http://127.0.0.1:4010';
 
+const NONCE = 'bm9uY2Utbm9uY2Utbm9uYw==';
+
 const settings: OnboardingPageSettings = {
+	pageType: 'token',
 	linkToken: TOKEN,
+	tokenUrl: '',
+	environment: 'sandbox',
 	completeUrl: 'https://n8n.example.com/webhook/layer/onboarding/complete',
 	linkScriptUrl: `${EMULATOR}/link/v2/stable/link-initialize.js`,
 	pageTitle: 'Join Example Bank',
@@ -45,7 +48,11 @@ const settings: OnboardingPageSettings = {
 	defaultCountryCode: '1',
 };
 
-const render = (overrides: Partial<OnboardingPageSettings> = {}) => renderOnboardingPage({ ...settings, ...overrides });
+const render = (overrides: Partial<OnboardingPageSettings> = {}) => renderOnboardingPage({ ...settings, ...overrides }, NONCE);
+const staticPage = (overrides: Partial<OnboardingPageSettings> = {}) =>
+	render({ pageType: 'static', linkToken: '', tokenUrl: 'https://n8n.example.com/webhook/layer/static/start', ...overrides });
+/** The same document with its nonce written as NONCE, to compare pages rendered with fresh nonces. */
+const withFixedNonce = (text: string) => text.replace(/nonce(="|-)[A-Za-z0-9+/]{22}==/g, `nonce$1${NONCE}`);
 
 /** The text between an element's start tag (matched by `open`) and the next `</tag>`. */
 function elementText(html: string, open: RegExp, tag: string): string {
@@ -55,9 +62,9 @@ function elementText(html: string, open: RegExp, tag: string): string {
 	return html.slice(body, html.indexOf(`</${tag}>`, body));
 }
 
-const inlineScript = (html: string) => elementText(html, /<script>/, 'script');
+const inlineScript = (html: string) => elementText(html, /<script nonce="[^"]*">/, 'script');
 const configBlock = (html: string) => JSON.parse(elementText(html, /<script id="layer-config"/, 'script')) as Record<string, unknown>;
-const style = (html: string) => elementText(html, /<style>/, 'style');
+const style = (html: string) => elementText(html, /<style nonce="[^"]*">/, 'style');
 const metaPolicy = (html: string) => {
 	const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
 	if (!match) throw new Error('no CSP meta tag');
@@ -84,7 +91,7 @@ describe('escaping: no field can add markup or script', () => {
 	test('the page has exactly its own elements: one Link script, one JSON block, one inline script', () => {
 		expect(baseline.filter((tag) => tag === 'script')).toHaveLength(3);
 		expect(render().html.match(/<\/script>/g)).toHaveLength(3);
-		expect(render().html).toContain(`<script src="${EMULATOR}/link/v2/stable/link-initialize.js"></script>`);
+		expect(render().html).toContain(`<script nonce="${NONCE}" src="${EMULATOR}/link/v2/stable/link-initialize.js"></script>`);
 	});
 
 	const textFields = ['pageTitle', 'phonePrompt', 'successMessage', 'fallbackMessage'] as const;
@@ -114,7 +121,7 @@ describe('escaping: no field can add markup or script', () => {
 		const completeUrl = 'https://n8n.example.com/webhook/x?a="></script><script>alert(1)</script>&b=\u2028';
 		const { html } = render({ completeUrl });
 		expect(tags(html)).toEqual(baseline);
-		expect(configBlock(html)).toEqual({ linkToken: TOKEN, completeUrl, countryCode: '1' });
+		expect(configBlock(html)).toEqual({ mode: 'token', linkToken: TOKEN, tokenUrl: '', completeUrl, countryCode: '1', environment: null });
 		expect(html).not.toContain('</script><script>alert');
 	});
 
@@ -123,7 +130,7 @@ describe('escaping: no field can add markup or script', () => {
 		const logoUrl = "https://img.example.com/l.svg?'\"><script>alert(2)</script>";
 		const { html } = render({ linkScriptUrl, logoUrl });
 		expect(tags(html)).toEqual(baseline);
-		expect(html).toContain(`<script src="${escapeHtml(linkScriptUrl)}"></script>`);
+		expect(html).toContain(`<script nonce="${NONCE}" src="${escapeHtml(linkScriptUrl)}"></script>`);
 		expect(html).toContain(`<img id="logo" class="logo" src="${escapeHtml(logoUrl)}" alt="">`);
 		expect(html).not.toContain('<script>alert');
 	});
@@ -166,17 +173,17 @@ describe('escaping: no field can add markup or script', () => {
 });
 
 describe('Content-Security-Policy', () => {
-	const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-	test('the header value: nothing by default, then only the Link origin, the complete URL and the logo', () => {
-		const { html, contentSecurityPolicy } = render();
+	test("the header value: Plaid's directives for Link on the web, nonce variant, with only this page's origins", () => {
+		const { contentSecurityPolicy } = render();
 		expect(contentSecurityPolicy).toBe(
 			[
-				"default-src 'none'",
-				`script-src ${EMULATOR} ${sha256(inlineScript(html))}`,
-				`style-src ${sha256(style(html))}`,
-				'img-src https://img.example.com data:',
-				`connect-src https://n8n.example.com ${EMULATOR}`,
+				`default-src ${EMULATOR}`,
+				`script-src 'nonce-${NONCE}' ${EMULATOR}/link/v2/stable/link-initialize.js`,
+				`style-src 'nonce-${NONCE}'`,
+				`style-src-elem 'nonce-${NONCE}'`,
+				"style-src-attr 'unsafe-inline'",
+				`img-src ${EMULATOR} https://img.example.com data:`,
+				'connect-src https://n8n.example.com',
 				`frame-src ${EMULATOR}`,
 				"base-uri 'none'",
 				"form-action 'none'",
@@ -185,16 +192,21 @@ describe('Content-Security-Policy', () => {
 		);
 	});
 
-	test('the hashes are of the exact inline script and stylesheet in the page', () => {
-		const { html, contentSecurityPolicy } = render();
+	test("the nonce is on the page's script, its stylesheet and Plaid's script tag, and nowhere else", () => {
+		const { html, nonce } = render();
+		expect(nonce).toBe(NONCE);
+		expect(html.split(`nonce="${NONCE}"`)).toHaveLength(4);
 		expect(inlineScript(html)).toBe(PAGE_SCRIPT);
-		expect(contentSecurityPolicy).toContain(cspHash(PAGE_SCRIPT));
-		expect(contentSecurityPolicy).toContain(`style-src ${sha256(style(html))};`);
-		// The style hash follows the brand colour; the script hash does not change.
-		const other = render({ brandColor: '#ff0' });
-		expect(other.contentSecurityPolicy).toContain(`style-src ${sha256(style(other.html))};`);
-		expect(other.contentSecurityPolicy).not.toBe(contentSecurityPolicy);
-		expect(other.contentSecurityPolicy).toContain(cspHash(PAGE_SCRIPT));
+		// The JSON block is data, not script: it needs no nonce.
+		expect(html).toContain('<script id="layer-config" type="application/json">');
+	});
+
+	test('every render gets a fresh 128-bit nonce', () => {
+		const nonces = new Set(Array.from({ length: 50 }, () => renderOnboardingPage(settings).nonce));
+		expect(nonces.size).toBe(50);
+		for (const nonce of nonces) expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
+		expect(newNonce()).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+		expect(() => renderOnboardingPage(settings, "x' 'unsafe-inline")).toThrow('not a 128-bit base64 nonce');
 	});
 
 	test("the page's meta tag carries the same policy, without frame-ancestors (ignored in a meta tag)", () => {
@@ -202,31 +214,47 @@ describe('Content-Security-Policy', () => {
 		expect(metaPolicy(html)).toBe(metaContentSecurityPolicy);
 		expect(contentSecurityPolicy).toBe(`${metaContentSecurityPolicy}; frame-ancestors 'none'`);
 		// The policy comes before anything it governs.
-		expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<style>'));
+		expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<style'));
 	});
 
-	test('nothing unsafe: no unsafe-inline, unsafe-eval, wildcard, or scheme-wide source but data: for images', () => {
-		for (const page of [render(), render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL, completeUrl: '/webhook/x', logoUrl: '' })]) {
-			expect(page.contentSecurityPolicy).not.toMatch(/unsafe-|\*|\bhttps?:(?!\/\/)|blob:/);
+	test("nothing unsafe for scripts: no 'unsafe-inline' or 'unsafe-eval' but the style attributes Link needs, no wildcard", () => {
+		for (const page of [render(), render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL, completeUrl: '/webhook/x', logoUrl: '' }), staticPage()]) {
+			const directives = page.contentSecurityPolicy.split('; ');
+			expect(directives.filter((directive) => directive.includes('unsafe-'))).toEqual(["style-src-attr 'unsafe-inline'"]);
+			expect(page.contentSecurityPolicy).not.toMatch(/\*|\bhttps?:(?!\/\/)|blob:/);
 			expect(page.contentSecurityPolicy.match(/data:/g)).toHaveLength(1);
 		}
 	});
 
-	test("Plaid's own script: Plaid's CDN, plus Plaid's API hosts the script talks to", () => {
-		const { contentSecurityPolicy } = render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL });
-		expect(contentSecurityPolicy).toContain(`script-src https://cdn.plaid.com ${cspHash(PAGE_SCRIPT)};`);
-		expect(contentSecurityPolicy).toContain(
-			'connect-src https://n8n.example.com https://cdn.plaid.com https://production.plaid.com https://sandbox.plaid.com;',
-		);
-		expect(contentSecurityPolicy).toContain('frame-src https://cdn.plaid.com;');
+	test("Plaid's own script: Plaid's CDN, and the API of the link token's environment", () => {
+		const sandbox = render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL }).contentSecurityPolicy;
+		expect(sandbox).toContain(`script-src 'nonce-${NONCE}' https://cdn.plaid.com/link/v2/stable/link-initialize.js;`);
+		expect(sandbox).toContain('default-src https://cdn.plaid.com;');
+		expect(sandbox).toContain('connect-src https://n8n.example.com https://sandbox.plaid.com;');
+		expect(sandbox).toContain('frame-src https://cdn.plaid.com;');
+		const production = render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL, environment: 'production' }).contentSecurityPolicy;
+		expect(production).toContain('connect-src https://n8n.example.com https://production.plaid.com;');
+	});
+
+	test('a stand-in script: its origin for the window; the page itself connects only to the complete URL', () => {
+		expect(render().contentSecurityPolicy).toContain('connect-src https://n8n.example.com;');
+		expect(configBlock(render().html).environment).toBeNull();
+		expect(configBlock(render({ linkScriptUrl: PLAID_LINK_SCRIPT_URL }).html).environment).toBe('sandbox');
 	});
 
 	test("a complete path is 'self'; a data: logo or none adds no image origin; the same origin is named once", () => {
-		expect(render({ completeUrl: '/webhook/layer/onboarding/complete' }).contentSecurityPolicy).toContain(`connect-src 'self' ${EMULATOR};`);
-		expect(render({ logoUrl: '' }).contentSecurityPolicy).toContain('img-src data:;');
-		expect(render({ logoUrl: 'data:image/gif;base64,R0lGOD==' }).contentSecurityPolicy).toContain('img-src data:;');
-		expect(render({ completeUrl: `${EMULATOR}/complete` }).contentSecurityPolicy).toContain(`connect-src ${EMULATOR};`);
-		expect(render({ logoUrl: 'http://localhost:8080/logo.png' }).contentSecurityPolicy).toContain('img-src http://localhost:8080 data:;');
+		expect(render({ completeUrl: '/webhook/layer/onboarding/complete' }).contentSecurityPolicy).toContain("connect-src 'self';");
+		expect(render({ logoUrl: '' }).contentSecurityPolicy).toContain(`img-src ${EMULATOR} data:;`);
+		expect(render({ logoUrl: 'data:image/gif;base64,R0lGOD==' }).contentSecurityPolicy).toContain(`img-src ${EMULATOR} data:;`);
+		expect(render({ logoUrl: `${EMULATOR}/logo.png` }).contentSecurityPolicy).toContain(`img-src ${EMULATOR} data:;`);
+		expect(render({ logoUrl: 'http://localhost:8080/logo.png' }).contentSecurityPolicy).toContain(`img-src ${EMULATOR} http://localhost:8080 data:;`);
+	});
+
+	test('the Link script source is its origin and path, never its query', () => {
+		expect(render({ linkScriptUrl: `${EMULATOR}/link/v2/stable/link-initialize.js?v=2` }).contentSecurityPolicy).toContain(
+			`script-src 'nonce-${NONCE}' ${EMULATOR}/link/v2/stable/link-initialize.js;`,
+		);
+		expect(() => render({ linkScriptUrl: `${EMULATOR}/x;script-src:*/l.js` })).toThrow('not a plain script path');
 	});
 
 	test('the inline script cannot close its own element', () => {
@@ -235,10 +263,36 @@ describe('Content-Security-Policy', () => {
 	});
 });
 
+describe('the static page (hosted anywhere)', () => {
+	test('no link token inside; the script gets the token URL, and the policy lets it connect there', () => {
+		const { html, contentSecurityPolicy } = staticPage({ completeUrl: 'https://n8n.example.com/webhook/layer/static/complete' });
+		expect(html).not.toContain('link-sandbox-');
+		expect(configBlock(html)).toEqual({
+			mode: 'static',
+			linkToken: '',
+			tokenUrl: 'https://n8n.example.com/webhook/layer/static/start',
+			completeUrl: 'https://n8n.example.com/webhook/layer/static/complete',
+			countryCode: '1',
+			environment: null,
+		});
+		expect(contentSecurityPolicy).toContain('connect-src https://n8n.example.com;');
+		expect(staticPage({ tokenUrl: 'https://tokens.example.com/start' }).contentSecurityPolicy).toContain(
+			'connect-src https://n8n.example.com https://tokens.example.com;',
+		);
+	});
+
+	test("with Plaid's script, the chosen environment's API, and the script is told which environment to expect", () => {
+		const page = staticPage({ linkScriptUrl: PLAID_LINK_SCRIPT_URL, environment: 'production' });
+		expect(page.contentSecurityPolicy).toContain('https://production.plaid.com;');
+		expect(page.contentSecurityPolicy).not.toContain('sandbox.plaid.com');
+		expect(configBlock(page.html).environment).toBe('production');
+	});
+});
+
 describe('the page', () => {
 	test('stable ids for the browser tests, labels tied to their fields, a live status line', () => {
 		const { html } = render();
-		for (const id of ['phone', 'continue', 'status', 'fallback', 'success', 'dob', 'dob-continue', 'retry', 'phone-error', 'layer-config']) {
+		for (const id of ['phone', 'continue', 'status', 'fallback', 'success', 'sandboxed', 'dob', 'dob-continue', 'retry', 'phone-error', 'layer-config']) {
 			expect(html).toContain(`id="${id}"`);
 		}
 		expect(html).toContain('<label for="phone">Your mobile number</label>');
@@ -250,6 +304,7 @@ describe('the page', () => {
 		expect(html).toContain('<body data-step="loading">');
 		expect(html).toMatch(/<div id="success" tabindex="-1" hidden>/);
 		expect(html).toMatch(/<div id="fallback" tabindex="-1" hidden>/);
+		expect(html).toMatch(/<div id="sandboxed" tabindex="-1" role="alert" hidden>.*N8N_INSECURE_DISABLE_WEBHOOK_IFRAME_SANDBOX=true.*Static Page/);
 	});
 
 	test('button text stays readable on the brand colour', () => {
@@ -281,7 +336,7 @@ describe('reading the fields', () => {
 	}
 
 	test('unset and blank options take the defaults', () => {
-		const expected = { ...PAGE_DEFAULTS, linkToken: TOKEN, completeUrl: input.completeUrl };
+		const expected = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', completeUrl: input.completeUrl };
 		expect(read({})).toEqual(expected);
 		expect(
 			read({ pageTitle: '  ', brandColor: '', logoUrl: null, phonePrompt: undefined, successMessage: '', fallbackMessage: '\n', linkScriptUrl: '', defaultCountryCode: '' }),
@@ -357,6 +412,9 @@ describe('reading the fields', () => {
 			fc.array(fc.string()),
 		);
 		const names: Record<keyof OnboardingPageInput, string> = {
+			pageType: 'Page Type',
+			tokenUrl: 'Token URL',
+			plaidEnvironment: 'Plaid Environment',
 			linkToken: 'Link Token',
 			completeUrl: 'Complete URL',
 			pageTitle: 'Page Title',
@@ -392,13 +450,16 @@ describe('reading the fields', () => {
 });
 
 describe('the output item', () => {
-	test('html, the header value, and the values used (link_token under Plaid\'s name)', () => {
+	test("html, the header value, and the values used (link_token under Plaid's name)", () => {
 		const output = buildOnboardingPage(at(), { linkToken: TOKEN, completeUrl: '/webhook/done', pageTitle: 'Hello' });
-		const page = renderOnboardingPage({ ...PAGE_DEFAULTS, linkToken: TOKEN, completeUrl: '/webhook/done', pageTitle: 'Hello' });
-		expect(output).toEqual({
+		const used = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', completeUrl: '/webhook/done', pageTitle: 'Hello' } as const;
+		const page = renderOnboardingPage(used, NONCE);
+		expect({ ...output, html: withFixedNonce(output.html as string), contentSecurityPolicy: withFixedNonce(output.contentSecurityPolicy as string) }).toEqual({
 			html: page.html,
 			contentSecurityPolicy: page.contentSecurityPolicy,
 			link_token: TOKEN,
+			pageType: 'token',
+			environment: 'sandbox',
 			completeUrl: '/webhook/done',
 			linkScriptUrl: PLAID_LINK_SCRIPT_URL,
 			pageTitle: 'Hello',
@@ -409,6 +470,52 @@ describe('the output item', () => {
 			fallbackMessage: PAGE_DEFAULTS.fallbackMessage,
 			defaultCountryCode: '1',
 		});
+	});
+
+	test('a static page: its token URL and file name instead of a link token', () => {
+		const output = buildOnboardingPage(at(), { pageType: 'static', tokenUrl: 'https://n8n.example.com/webhook/start', plaidEnvironment: 'production', completeUrl: 'https://n8n.example.com/webhook/done' });
+		expect(output).toMatchObject({ pageType: 'static', tokenUrl: 'https://n8n.example.com/webhook/start', environment: 'production', fileName: 'index.html' });
+		expect(output).not.toHaveProperty('link_token');
+	});
+});
+
+describe('page types', () => {
+	const read = (input: OnboardingPageInput) => readOnboardingPageSettings(at(2), input);
+	const refusal = (input: OnboardingPageInput) => {
+		try {
+			read(input);
+		} catch (error) {
+			return error as NodeOperationError;
+		}
+		throw new Error('accepted');
+	};
+
+	test('a workflow saved before page types gets the page with its link token; the environment is the link token\'s', () => {
+		expect(read({ linkToken: TOKEN, completeUrl: '/x' })).toMatchObject({ pageType: 'token', environment: 'sandbox', tokenUrl: '' });
+		expect(read({ linkToken: 'link-production-af1a0311-da53-4636-b754-dd15cc058176', completeUrl: '/x' }).environment).toBe('production');
+	});
+
+	test('a static page needs a Token URL and no link token; Plaid Environment defaults to Sandbox', () => {
+		expect(read({ pageType: 'static', tokenUrl: '/webhook/start', completeUrl: '/x' })).toMatchObject({ pageType: 'static', linkToken: '', tokenUrl: '/webhook/start', environment: 'sandbox' });
+		const missing = refusal({ pageType: 'static', tokenUrl: ' ', completeUrl: '/x' });
+		expect(missing.message).toBe('Token URL is empty [item 2]');
+		expect(missing.description).toContain('answers {link_token}');
+		expect(refusal({ pageType: 'static', tokenUrl: 'ftp://x.example.com', completeUrl: '/x' }).message).toContain('Token URL must start with https://');
+		expect(refusal({ pageType: 'static', tokenUrl: '/t', plaidEnvironment: 'development', completeUrl: '/x' }).message).toBe(
+			'Plaid Environment has an unknown value "development" [item 2]',
+		);
+	});
+
+	test('an unknown page type is refused, naming the choices', () => {
+		const error = refusal({ pageType: 'popup', linkToken: TOKEN, completeUrl: '/x' });
+		expect(error.message).toBe('Page Type has an unknown value "popup" [item 2]');
+		expect(error.description).toBe('Choose one of token, static.');
+	});
+
+	test('a Link Script URL whose path a policy cannot name is refused', () => {
+		expect(refusal({ linkToken: TOKEN, completeUrl: '/x', linkScriptUrl: 'https://cdn.example.com/a;b/link.js' }).message).toBe(
+			'Link Script URL has characters a Content-Security-Policy cannot name in its path: "/a;b/link.js" [item 2]',
+		);
 	});
 });
 

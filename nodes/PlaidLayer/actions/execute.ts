@@ -81,7 +81,7 @@ export async function executeOperation(
 		if (!continueOnFail) throw nodeError;
 		output[itemIndex] = { json: { error: errorToJson(nodeError) }, pairedItem: { item: itemIndex } };
 	};
-	if ('run' in operation) return runLocally(this, operation, items.length, output, fail);
+	if ('run' in operation) return await runLocally(this, operation, items.length, output, fail);
 
 	// One credential read per execution; a credential or option problem is reported on every item.
 	let connection: PlaidConnection | undefined;
@@ -132,16 +132,16 @@ export async function executeOperation(
 }
 
 /** An operation without a Plaid request: no credential read, no request options; same pairing and continue-on-fail. */
-function runLocally(
+async function runLocally(
 	context: IExecuteFunctions,
 	operation: LocalOperation,
 	itemCount: number,
 	output: INodeExecutionData[],
 	fail: (itemIndex: number, error: unknown) => void,
-): INodeExecutionData[] {
+): Promise<INodeExecutionData[]> {
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			output[itemIndex] = { json: operation.run(context, itemIndex), pairedItem: { item: itemIndex } };
+			output[itemIndex] = { ...(await operation.run(context, itemIndex)), pairedItem: { item: itemIndex } };
 		} catch (error) {
 			fail(itemIndex, error);
 		}

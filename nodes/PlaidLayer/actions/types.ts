@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
 
@@ -18,8 +18,8 @@ export interface PlaidOperation {
 export interface LocalOperation {
 	/** Node fields shown for this operation (already scoped to it with displayOptions). */
 	properties: INodeProperties[];
-	/** Builds one item's output from its parameters; refuses bad ones with NodeOperationError. */
-	run(context: IExecuteFunctions, itemIndex: number): IDataObject;
+	/** Builds one item's output (json, and binary when it makes a file) from its parameters; refuses bad ones with NodeOperationError. */
+	run(context: IExecuteFunctions, itemIndex: number): Promise<{ json: IDataObject; binary?: IBinaryKeyData }>;
 }
 
 export type NodeOperation = PlaidOperation | LocalOperation;

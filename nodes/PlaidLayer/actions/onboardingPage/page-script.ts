@@ -1,20 +1,28 @@
 /**
- * The browser side of the Layer onboarding page, kept as text: the page embeds it inline and its
- * Content-Security-Policy allows exactly this text by its SHA-256. It reads its settings from the
+ * The browser side of the Layer onboarding page, kept as text: the page embeds it inline, allowed
+ * by the page's per-render nonce. It reads its settings from the
  * `<script id="layer-config" type="application/json">` block, never from interpolated code, so no
  * field value ever becomes script. Plain ES2017 for every current browser; no template literals
  * and no `${`, so String.raw keeps it byte for byte.
  *
- * Behaviour (the contract the browser tests drive). `body[data-step]` says where the user is:
- * loading → phone → checking → link | dob | fallback; link → sending → success | error (`#retry`
- * → sending). `#status[data-state]` is idle | busy | error; `main[aria-busy]` follows busy.
- * - `loading` → Plaid.create({ token, onLoad, onEvent, onSuccess, onExit }) runs at once so Link
- *   preloads; `#continue` works straight away (a number typed before Link loaded waits for it).
+ * Behaviour (the contract the browser tests drive). `body[data-step]` says where the visitor is:
+ * loading → phone → checking → link | dob | fallback; link → sending → success | error;
+ * `sandboxed` when the page runs in an opaque origin. `#status[data-state]` is idle | busy | error;
+ * `main[aria-busy]` follows busy; `#retry` repeats what failed.
+ * - `sandboxed`: the page's origin is opaque (`window.origin` is "null" while `location` is a web
+ *   address: n8n's webhook sandbox). Plaid Link cannot run there (its window's storage throws and
+ *   its messages are dropped), so `#sandboxed` says so at once instead of waiting for Link.
+ * - Page type `token` (served by n8n): Plaid.create({ token, … }) runs at once so Link preloads.
+ *   Page type `static` (hosted anywhere): the first focus of `#phone`, or Continue, POSTs
+ *   `{ user_id }` (the page URL's ?user_id=, else a random id) to the token URL and creates Link
+ *   with the `link_token` it answers; a failure shows `#status[data-state=error]` and `#retry`.
+ *   Not on load: each token request creates a Plaid user, and a visitor who never touches the form
+ *   should not; the first focus still leaves Link the time it takes to type a number to preload.
  * - `phone`: `#phone` is read as E.164 (`+` and country code, or `00` and country code, or a
  *   national number that gets the default calling code after one trunk `0` is dropped; +1 numbers
  *   need 10 digits). A bad number sets `#phone[aria-invalid=true]` and `#phone-error`.
- * - `checking`: handler.submit({ phone_number }); `#status[data-state=busy]`.
- * - LAYER_READY → `link`: handler.open(); the user finishes in Plaid's window.
+ * - `checking`: handler.submit({ phone_number }) once Link has loaded; `#status[data-state=busy]`.
+ * - LAYER_READY → `link`: handler.open(); the visitor finishes in Plaid's window.
  * - LAYER_NOT_AVAILABLE → `dob`: `#dob-form` asks for the date of birth (Extended Autofill),
  *   handler.submit({ date_of_birth: "YYYY-MM-DD" }) → `checking` again.
  * - LAYER_AUTOFILL_NOT_AVAILABLE, onExit, or Link failing to load → `fallback`: `#fallback` shows
@@ -66,13 +74,13 @@ export const PAGE_SCRIPT = String.raw`(function () {
   var dobError = byId('dob-error');
   var statusLine = byId('status');
   var retryButton = byId('retry');
-  var successBox = byId('success');
-  var fallbackBox = byId('fallback');
   var handler = null;
+  var tokenRequest = null;
   var loaded = false;
   var waiting = null;
   var watchdog = null;
   var result = null;
+  var retry = null;
   var over = false;
 
   function setStep(step) { document.body.setAttribute('data-step', step); }
@@ -98,18 +106,31 @@ export const PAGE_SCRIPT = String.raw`(function () {
     box.hidden = false;
     box.focus();
   }
-  function fallBack(errorText) {
-    if (over) return;
-    over = true;
+  function offerRetry(text, action) {
     setBusy(false);
-    setStep('fallback');
-    if (errorText) say(errorText, 'error');
-    else say('', 'idle');
-    show(fallbackBox);
+    setStep('error');
+    say(text, 'error');
+    retry = action;
+    retryButton.hidden = false;
+    retryButton.focus();
   }
   function stopWatchdog() {
     if (watchdog !== null) window.clearTimeout(watchdog);
     watchdog = null;
+  }
+  function fallBack(errorText) {
+    if (over) return;
+    over = true;
+    stopWatchdog();
+    if (handler) handler.destroy();
+    setBusy(false);
+    setStep('fallback');
+    if (errorText) say(errorText, 'error');
+    else say('', 'idle');
+    show(byId('fallback'));
+  }
+  function describe(error) {
+    return error && error.message ? error.message : 'network error';
   }
 
   function send() {
@@ -130,28 +151,10 @@ export const PAGE_SCRIPT = String.raw`(function () {
       setBusy(false);
       setStep('success');
       say('', 'idle');
-      show(successBox);
+      show(byId('success'));
     }).catch(function (error) {
-      setBusy(false);
-      setStep('error');
-      say('Your details could not be saved (' + (error && error.message ? error.message : 'network error') + '). Please try again.', 'error');
-      retryButton.hidden = false;
-      retryButton.focus();
+      offerRetry('Your details could not be saved (' + describe(error) + '). Please try again.', send);
     });
-  }
-
-  function submitToLink(values) {
-    setBusy(true);
-    setStep('checking');
-    say('Checking…', 'busy');
-    if (loaded) {
-      handler.submit(values);
-      return;
-    }
-    waiting = values;
-    watchdog = window.setTimeout(function () {
-      fallBack('Plaid did not load. Check your connection, or continue below.');
-    }, 20000);
   }
 
   function onEvent(eventName) {
@@ -170,6 +173,94 @@ export const PAGE_SCRIPT = String.raw`(function () {
     } else if (eventName === 'LAYER_AUTOFILL_NOT_AVAILABLE') {
       fallBack('');
     }
+  }
+
+  function createLink(linkToken) {
+    handler = window.Plaid.create({
+      token: linkToken,
+      onLoad: function () {
+        loaded = true;
+        if (waiting) {
+          stopWatchdog();
+          var values = waiting;
+          waiting = null;
+          handler.submit(values);
+        }
+      },
+      onEvent: onEvent,
+      onSuccess: function (publicToken, metadata) {
+        if (over) return;
+        stopWatchdog();
+        result = {
+          public_token: publicToken,
+          link_session_id: metadata && metadata.link_session_id ? metadata.link_session_id : null,
+          metadata: metadata || {}
+        };
+        phoneForm.hidden = true;
+        dobForm.hidden = true;
+        send();
+      },
+      onExit: function (error) {
+        if (over || result) return;
+        var text = error ? (error.display_message || error.error_message || 'Plaid could not finish.') : '';
+        fallBack(text);
+      }
+    });
+  }
+
+  // Static page: the token comes from the token URL, once, on the visitor's first move.
+  function visitorId() {
+    var given = new URLSearchParams(window.location.search).get('user_id');
+    if (given) return given;
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return 'visitor-' + Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+  }
+  function requestToken() {
+    if (handler) return Promise.resolve();
+    if (tokenRequest) return tokenRequest;
+    tokenRequest = window.fetch(config.tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user_id: visitorId() }),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer'
+    }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.json();
+    }).then(function (answer) {
+      var token = answer && answer.link_token;
+      if (typeof token !== 'string' || !/^link-[a-z]+-[A-Za-z0-9-]+$/.test(token)) throw new Error('the answer has no link_token');
+      var environment = token.split('-')[1];
+      if (config.environment && environment !== config.environment) {
+        throw new Error('this page was made for Plaid ' + config.environment + ' but got a ' + environment + ' link token; render it again for ' + environment);
+      }
+      createLink(token);
+    });
+    tokenRequest.catch(function () { tokenRequest = null; });
+    return tokenRequest;
+  }
+
+  function submitToLink(values) {
+    setBusy(true);
+    setStep('checking');
+    say('Checking…', 'busy');
+    requestToken().then(function () {
+      if (loaded) {
+        handler.submit(values);
+        return;
+      }
+      waiting = values;
+      watchdog = window.setTimeout(function () {
+        fallBack('Plaid did not load. Check your connection, or continue below.');
+      }, 20000);
+    }, function (error) {
+      offerRetry('We could not start (' + describe(error) + '). Please try again.', function () {
+        retryButton.hidden = true;
+        submitToLink(values);
+      });
+    });
   }
 
   phoneForm.addEventListener('submit', function (event) {
@@ -194,42 +285,26 @@ export const PAGE_SCRIPT = String.raw`(function () {
     submitToLink({ date_of_birth: date });
   });
 
-  retryButton.addEventListener('click', function () { send(); });
+  retryButton.addEventListener('click', function () {
+    if (retry) retry();
+  });
 
+  // n8n's webhook sandbox: an opaque origin, in which Link's window can neither keep its session
+  // nor reach the page. Say so at once rather than let the visitor wait for a Link that never loads.
+  if (window.origin === 'null' && /^https?:$/.test(window.location.protocol)) {
+    over = true;
+    setStep('sandboxed');
+    show(byId('sandboxed'));
+    return;
+  }
   if (!window.Plaid || typeof window.Plaid.create !== 'function') {
     fallBack('Plaid could not be loaded. Check your connection and reload the page, or continue below.');
     return;
   }
   setStep('phone');
-  handler = window.Plaid.create({
-    token: config.linkToken,
-    onLoad: function () {
-      loaded = true;
-      if (waiting) {
-        stopWatchdog();
-        var values = waiting;
-        waiting = null;
-        handler.submit(values);
-      }
-    },
-    onEvent: onEvent,
-    onSuccess: function (publicToken, metadata) {
-      if (over) return;
-      stopWatchdog();
-      result = {
-        public_token: publicToken,
-        link_session_id: metadata && metadata.link_session_id ? metadata.link_session_id : null,
-        metadata: metadata || {}
-      };
-      phoneForm.hidden = true;
-      dobForm.hidden = true;
-      send();
-    },
-    onExit: function (error) {
-      if (over || result) return;
-      stopWatchdog();
-      var text = error ? (error.display_message || error.error_message || 'Plaid could not finish.') : '';
-      fallBack(text);
-    }
-  });
+  if (config.mode === 'static') {
+    phoneInput.addEventListener('focus', function () { requestToken().catch(function () {}); }, { once: true });
+  } else {
+    createLink(config.linkToken);
+  }
 })();`;

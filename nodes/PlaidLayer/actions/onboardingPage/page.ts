@@ -1,19 +1,37 @@
 /**
  * The Layer onboarding page as one self-contained HTML document, and the Content-Security-Policy
- * that goes with it. Pure: settings in, text out. Every value is embedded by one of three routes
- * only: HTML-escaped text or double-quoted attribute, a validated colour in the stylesheet, or
- * JSON (with <, >, &, U+2028 and U+2029 escaped) in a `<script type="application/json">` block
- * that the inline script reads with JSON.parse. The inline script and stylesheet are allowed by
- * their SHA-256, so the policy needs no 'unsafe-inline'.
+ * that goes with it. Settings (and a nonce) in, text out. Every value is embedded by one of three
+ * routes only: HTML-escaped text or double-quoted attribute, a validated colour in the stylesheet,
+ * or JSON (with <, >, &, U+2028 and U+2029 escaped) in a `<script type="application/json">` block
+ * that the inline script reads with JSON.parse.
+ *
+ * The policy is the one Plaid documents for Link on the web (plaid.com/docs/link/web, "CSP
+ * directives", nonce variant; react-plaid-link README "Content Security Policy nonce"): a nonce,
+ * fresh for every render, allows the page's own script and stylesheet and Plaid's script tag, whose
+ * nonce link-initialize.js gives the stylesheet it injects; `style-src-attr 'unsafe-inline'`
+ * because Link shows its window through style attributes; Link's origin in frame-src; Plaid's API
+ * for the environment in connect-src. Hashes would not do: Plaid will not support hash-based CSP
+ * for its script, which changes often (react-plaid-link#118). Scripts never get 'unsafe-inline'.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { PAGE_SCRIPT } from './page-script';
 
+/** `token`: served by n8n with its link token inside; `static`: hosted anywhere, fetches its token. */
+export type OnboardingPageType = 'token' | 'static';
+
+/** Plaid environments, named as in link tokens (`link-sandbox-…`, `link-production-…`). */
+export type LinkEnvironment = 'sandbox' | 'production';
+
 /** Validated settings of one page (see `readOnboardingPageSettings` for the checks). */
 export interface OnboardingPageSettings {
-	/** The link_token from /session/token/create. */
+	pageType: OnboardingPageType;
+	/** The link_token from /session/token/create (page type `token`), else ''. */
 	linkToken: string;
+	/** Where a static page POSTs `{ user_id }` for its link_token (page type `static`), else ''. */
+	tokenUrl: string;
+	/** Whose API Plaid's own Link script talks to; from the link token, or chosen for a static page. */
+	environment: LinkEnvironment;
 	/** Where the page POSTs the result: an absolute http(s) URL, or a path on the page's own origin. */
 	completeUrl: string;
 	/** Plaid's link-initialize.js, or a stand-in (https, or http on localhost / 127.0.0.1). */
@@ -40,12 +58,23 @@ export interface RenderedOnboardingPage {
 	contentSecurityPolicy: string;
 	/** The same policy as the page's `<meta http-equiv>` carries (browsers ignore frame-ancestors there). */
 	metaContentSecurityPolicy: string;
+	/** The nonce in the policy and on the page's script and style elements. */
+	nonce: string;
 }
 
 export const PLAID_LINK_SCRIPT_URL = 'https://cdn.plaid.com/link/v2/stable/link-initialize.js';
+const PLAID_CDN_ORIGIN = 'https://cdn.plaid.com';
 
 /** Where Plaid's own Link script talks to besides its CDN, as Plaid's CSP guidance lists them. */
-const PLAID_API_ORIGINS = ['https://production.plaid.com', 'https://sandbox.plaid.com'];
+export const PLAID_API_ORIGINS: Record<LinkEnvironment, string> = {
+	sandbox: 'https://sandbox.plaid.com',
+	production: 'https://production.plaid.com',
+};
+
+/** 128 random bits, base64: a CSP nonce (CSP3 asks for at least 128 bits, unguessable per response). */
+export function newNonce(): string {
+	return randomBytes(16).toString('base64');
+}
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -65,10 +94,6 @@ export function jsonForScript(value: unknown): string {
 	);
 }
 
-/** A CSP hash source for exactly this text. */
-export function cspHash(text: string): string {
-	return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -113,7 +138,7 @@ export function pageStyle(brandColor: string): string {
 		'label{display:block;margin:0 0 .375rem;font-weight:600;overflow-wrap:anywhere}',
 		`input{display:block;width:100%;min-height:2.75rem;margin:0;padding:.625rem .75rem;font:inherit;font-size:1rem;color:${INK};background:#ffffff;border:1px solid #6b7280;border-radius:8px}`,
 		`input[aria-invalid="true"]{border-color:${ERROR_RED};border-width:2px}`,
-		'.hint{margin:.375rem 0 0;font-size:.875rem;color:#4b5563}',
+		'.hint{margin:.375rem 0 0;font-size:.875rem;color:#4b5563;overflow-wrap:anywhere}',
 		`.field-error{margin:.375rem 0 0;font-size:.875rem;font-weight:600;color:${ERROR_RED}}`,
 		`button{display:block;width:100%;min-height:2.75rem;margin:1rem 0 0;padding:.625rem 1rem;font:inherit;font-weight:600;color:${onBrand};background:${brand};border:0;border-radius:8px;cursor:pointer}`,
 		'button:disabled{opacity:.6;cursor:progress}',
@@ -124,8 +149,8 @@ export function pageStyle(brandColor: string): string {
 		'@keyframes spin{to{transform:rotate(360deg)}}',
 		'@media (prefers-reduced-motion:reduce){#status[data-state="busy"]::before{animation:none}}',
 		'.message{margin:0;white-space:pre-line;overflow-wrap:anywhere}',
-		'#success,#fallback{margin:.75rem 0 0}',
-		'#success:focus,#fallback:focus{outline:none}',
+		'#success,#fallback,#sandboxed{margin:.75rem 0 0}',
+		'#success:focus,#fallback:focus,#sandboxed:focus{outline:none}',
 		'[hidden]{display:none!important}',
 	].join('\n');
 }
@@ -141,25 +166,36 @@ function sources(...list: string[]): string {
 	return [...new Set(list)].join(' ');
 }
 
+/** The Link script as a CSP source: its origin and path (a source cannot carry a query). */
+function scriptSource(url: string): string {
+	const { origin, pathname } = new URL(url);
+	if (!/^[A-Za-z0-9/._~%-]*$/.test(pathname)) throw new Error(`not a plain script path: ${JSON.stringify(pathname)}`);
+	return `${origin}${pathname}`;
+}
+
 /** The directives of the page's policy; the header adds frame-ancestors, which a meta tag cannot carry. */
-export function pagePolicy(settings: OnboardingPageSettings, scriptHash: string, styleHash: string): string {
+export function pagePolicy(settings: OnboardingPageSettings, nonce: string): string {
+	if (!/^[A-Za-z0-9+/]{22}==$/.test(nonce)) throw new Error(`not a 128-bit base64 nonce: ${JSON.stringify(nonce)}`);
 	const link = originOf(settings.linkScriptUrl);
-	const complete = settings.completeUrl.startsWith('/') ? "'self'" : originOf(settings.completeUrl);
-	const plaidApis = link === 'https://cdn.plaid.com' ? PLAID_API_ORIGINS : [];
+	const endpoint = (url: string) => (url.startsWith('/') ? "'self'" : originOf(url));
+	const token = settings.pageType === 'static' ? [endpoint(settings.tokenUrl)] : [];
+	// Plaid's script talks to the environment's API from the page; a stand-in's window does that itself.
+	const plaidApi = link === PLAID_CDN_ORIGIN ? [PLAID_API_ORIGINS[settings.environment]] : [];
 	const logo = settings.logoUrl === '' || settings.logoUrl.startsWith('data:') ? [] : [originOf(settings.logoUrl)];
+	const allowed = `'nonce-${nonce}'`;
 	return [
-		"default-src 'none'",
-		`script-src ${sources(link, scriptHash)}`,
-		`style-src ${styleHash}`,
-		`img-src ${sources(...logo, 'data:')}`,
-		`connect-src ${sources(complete, link, ...plaidApis)}`,
+		`default-src ${link}`,
+		`script-src ${allowed} ${scriptSource(settings.linkScriptUrl)}`,
+		`style-src ${allowed}`,
+		`style-src-elem ${allowed}`,
+		"style-src-attr 'unsafe-inline'",
+		`img-src ${sources(link, ...logo, 'data:')}`,
+		`connect-src ${sources(endpoint(settings.completeUrl), ...token, ...plaidApi)}`,
 		`frame-src ${link}`,
 		"base-uri 'none'",
 		"form-action 'none'",
 	].join('; ');
 }
-
-const SCRIPT_HASH = cspHash(PAGE_SCRIPT);
 
 // The inline script must not be able to end its own element early.
 if (/<\/script|<!--/i.test(PAGE_SCRIPT)) throw new Error('the page script contains </script or <!--');
@@ -170,17 +206,26 @@ function phoneHint(countryCode: string): string {
 		: `Start with + and the country code; a number without it is read as a +${countryCode} number.`;
 }
 
+/** What a visitor sees when the page runs inside n8n's webhook sandbox, and what the site owner can do. */
+export const SANDBOXED_MESSAGE = 'This page cannot run Plaid here, so your details cannot be filled in automatically. Please try again later.';
+export const SANDBOXED_HELP =
+	"For the site owner: n8n serves webhook pages in a sandbox in which Plaid Link cannot run. On self-hosted n8n, set N8N_INSECURE_DISABLE_WEBHOOK_IFRAME_SANDBOX=true; or render a Static Page and host it on your own site (this works with n8n Cloud).";
+
 /** The page and its policy. Throws (a programming error) on settings that were not validated. */
-export function renderOnboardingPage(settings: OnboardingPageSettings): RenderedOnboardingPage {
+export function renderOnboardingPage(settings: OnboardingPageSettings, nonce: string = newNonce()): RenderedOnboardingPage {
 	if (!/^[1-9][0-9]{0,2}$/.test(settings.defaultCountryCode)) {
 		throw new Error(`not a calling code: ${JSON.stringify(settings.defaultCountryCode)}`);
 	}
 	const style = pageStyle(settings.brandColor);
-	const policy = pagePolicy(settings, SCRIPT_HASH, cspHash(style));
+	const policy = pagePolicy(settings, nonce);
 	const config = {
+		mode: settings.pageType,
 		linkToken: settings.linkToken,
+		tokenUrl: settings.tokenUrl,
 		completeUrl: settings.completeUrl,
 		countryCode: settings.defaultCountryCode,
+		// Only Plaid's own script ties the page to an environment (its connect-src).
+		environment: originOf(settings.linkScriptUrl) === PLAID_CDN_ORIGIN ? settings.environment : null,
 	};
 	const text = escapeHtml;
 	const html = [
@@ -194,8 +239,8 @@ export function renderOnboardingPage(settings: OnboardingPageSettings): Rendered
 		'<meta name="robots" content="noindex, nofollow">',
 		`<title>${text(settings.pageTitle)}</title>`,
 		'<link rel="icon" href="data:,">',
-		`<style>${style}</style>`,
-		`<script src="${text(settings.linkScriptUrl)}"></script>`,
+		`<style nonce="${nonce}">${style}</style>`,
+		`<script nonce="${nonce}" src="${text(settings.linkScriptUrl)}"></script>`,
 		'</head>',
 		'<body data-step="loading">',
 		'<main id="onboarding" aria-labelledby="title" aria-busy="false">',
@@ -220,12 +265,13 @@ export function renderOnboardingPage(settings: OnboardingPageSettings): Rendered
 		'<button id="retry" type="button" hidden>Try again</button>',
 		`<div id="success" tabindex="-1" hidden><p class="message">${text(settings.successMessage)}</p></div>`,
 		`<div id="fallback" tabindex="-1" hidden><p class="message">${text(settings.fallbackMessage)}</p></div>`,
+		`<div id="sandboxed" tabindex="-1" role="alert" hidden><p class="message">${text(SANDBOXED_MESSAGE)}</p><p class="hint">${text(SANDBOXED_HELP)}</p></div>`,
 		'</main>',
 		`<script id="layer-config" type="application/json">${jsonForScript(config)}</script>`,
-		`<script>${PAGE_SCRIPT}</script>`,
+		`<script nonce="${nonce}">${PAGE_SCRIPT}</script>`,
 		'</body>',
 		'</html>',
 		'',
 	].join('\n');
-	return { html, contentSecurityPolicy: `${policy}; frame-ancestors 'none'`, metaContentSecurityPolicy: policy };
+	return { html, contentSecurityPolicy: `${policy}; frame-ancestors 'none'`, metaContentSecurityPolicy: policy, nonce };
 }

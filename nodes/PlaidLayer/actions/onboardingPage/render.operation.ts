@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidParameter, type ItemContext, readText, requireText } from '../parameters';
-import { type OnboardingPageSettings, PLAID_LINK_SCRIPT_URL, renderOnboardingPage } from './page';
+import type { LocalOperation } from '../types';
+import {
+	type LinkEnvironment,
+	type OnboardingPageSettings,
+	type OnboardingPageType,
+	PLAID_LINK_SCRIPT_URL,
+	renderOnboardingPage,
+} from './page';
 
 const showOnlyHere = { show: { resource: ['onboardingPage'], operation: ['render'] } };
+const forPageType = (pageType: OnboardingPageType) => ({ show: { ...showOnlyHere.show, pageType: [pageType] } });
+
+/** The file a static page comes as, for nodes that upload it. */
+export const STATIC_PAGE_FILE_NAME = 'index.html';
 
 /** What an unset or blank option means. The properties' `default`s repeat these as literals (n8n's lint wants literals). */
 export const PAGE_DEFAULTS = {
@@ -19,6 +30,34 @@ export const PAGE_DEFAULTS = {
 
 const properties: INodeProperties[] = [
 	{
+		displayName: 'Page Type',
+		name: 'pageType',
+		type: 'options',
+		noDataExpression: true,
+		default: 'token',
+		options: [
+			{
+				name: 'Page With Its Link Token (Answer a Webhook)',
+				value: 'token',
+				description: 'Answer a webhook with this page, made for one visitor: the link token from Create Layer Session Token is inside',
+			},
+			{
+				name: 'Static Page (Host It on Your Site)',
+				value: 'static',
+				description: 'One page for every visitor, to put on your own site: it asks the Token URL for a link token, so it works with n8n Cloud',
+			},
+		],
+		displayOptions: showOnlyHere,
+	},
+	{
+		displayName:
+			"n8n serves webhook pages in a sandbox in which Plaid Link cannot run: the page then says so to the visitor. On self-hosted n8n, set N8N_INSECURE_DISABLE_WEBHOOK_IFRAME_SANDBOX=true; on n8n Cloud, use Page Type 'Static Page' and host the page on your own site.",
+		name: 'sandboxNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: forPageType('token'),
+	},
+	{
 		displayName: 'Link Token',
 		name: 'linkToken',
 		type: 'string',
@@ -27,7 +66,32 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.link_token }}',
 		placeholder: 'e.g. link-sandbox-af1a0311-da53-4636-b754-dd15cc058176',
 		description: 'The link_token from Create Layer Session Token. It is embedded in the page, so serve the page only to the person it was created for.',
-		displayOptions: showOnlyHere,
+		displayOptions: forPageType('token'),
+	},
+	{
+		displayName: 'Token URL',
+		// Not "tokenUrl": n8n's lint takes any parameter named *token* for a secret to hide.
+		name: 'startUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://n8n.example.com/webhook/layer/static/start',
+		description:
+			"Where the page POSTs {user_id} (its URL's ?user_id=, else a random ID) for a link token: a POST Webhook node that runs Create User and Create Layer Session Token and answers {link_token}. Set that webhook's Allowed Origins to your site.",
+		displayOptions: forPageType('static'),
+	},
+	{
+		displayName: 'Plaid Environment',
+		name: 'plaidEnvironment',
+		type: 'options',
+		default: 'sandbox',
+		options: [
+			{ name: 'Sandbox', value: 'sandbox', description: 'Link tokens from a Sandbox credential' },
+			{ name: 'Production', value: 'production', description: 'Link tokens from a Production credential' },
+		],
+		description:
+			"Which Plaid the link tokens come from: the page's policy lets Plaid Link talk only to that environment's API. A page given a token of the other environment says so.",
+		displayOptions: forPageType('static'),
 	},
 	{
 		displayName: 'Complete URL',
@@ -37,7 +101,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://n8n.example.com/webhook/layer/onboarding/complete',
 		description:
-			'Where the page POSTs {public_token, link_session_id, metadata} as JSON when the user finishes: the URL of a POST Webhook node, or a path on the same host as the page (e.g. /webhook/layer/onboarding/complete)',
+			'Where the page POSTs {public_token, link_session_id, metadata} as JSON when the user finishes: the URL of a POST Webhook node, or a path on the same host as the page (e.g. /webhook/layer/onboarding/complete). For a static page, set that webhook\'s Allowed Origins to your site.',
 		displayOptions: showOnlyHere,
 	},
 	{
@@ -115,7 +179,11 @@ const properties: INodeProperties[] = [
 
 /** One item's parameters as n8n hands them over: anything an expression can produce. */
 export interface OnboardingPageInput {
-	linkToken: unknown;
+	/** Unset in workflows saved before page types: the page with its link token. */
+	pageType?: unknown;
+	linkToken?: unknown;
+	tokenUrl?: unknown;
+	plaidEnvironment?: unknown;
 	completeUrl: unknown;
 	pageTitle?: unknown;
 	brandColor?: unknown;
@@ -141,6 +209,8 @@ interface UrlRules {
 	allowPath?: boolean;
 	/** http only on localhost / 127.0.0.1. */
 	httpsOnly?: boolean;
+	/** A path a Content-Security-Policy can name as it is (a script source). */
+	plainPath?: boolean;
 }
 
 function checkUrl(at: ItemContext, text: string, rules: UrlRules): string {
@@ -175,6 +245,14 @@ function checkUrl(at: ItemContext, text: string, rules: UrlRules): string {
 			parameter,
 			`uses an IPv6 address (${url.hostname}), which a Content-Security-Policy cannot name`,
 			'Use a host name instead, e.g. localhost or your domain.',
+		);
+	}
+	if (rules.plainPath && !/^[A-Za-z0-9/._~%-]*$/.test(url.pathname)) {
+		throw invalidParameter(
+			at,
+			parameter,
+			`has characters a Content-Security-Policy cannot name in its path: ${quote(url.pathname)}`,
+			`Use a plain path of letters, digits and / . _ - ~, like ${example}.`,
 		);
 	}
 	if (rules.httpsOnly && url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
@@ -241,17 +319,25 @@ function readMessage(at: ItemContext, value: unknown, parameter: string, fallbac
 }
 
 // Plaid's link tokens: link-<environment>-<uuid>. Anything else would only fail inside Plaid's window.
-const LINK_TOKEN = /^link-[a-z]+-[A-Za-z0-9-]{1,200}$/;
+const LINK_TOKEN = /^link-([a-z]+)-[A-Za-z0-9-]{1,200}$/;
 
-/** Checks one item's parameters and fills in defaults, or throws a NodeOperationError naming the field to fix. */
-export function readOnboardingPageSettings(at: ItemContext, input: OnboardingPageInput): OnboardingPageSettings {
-	const linkToken = requireText(
-		at,
-		input.linkToken,
-		'Link Token',
-		'Map the link_token from Create Layer Session Token, e.g. {{ $json.link_token }}.',
-	);
-	if (!LINK_TOKEN.test(linkToken)) {
+const PAGE_TYPES: readonly OnboardingPageType[] = ['token', 'static'];
+const ENVIRONMENTS: readonly LinkEnvironment[] = ['sandbox', 'production'];
+
+function readChoice<T extends string>(at: ItemContext, value: unknown, parameter: string, choices: readonly T[], fallback: T): T {
+	const text = readText(at, value, parameter);
+	if (text === '') return fallback;
+	if (!(choices as readonly string[]).includes(text)) {
+		throw invalidParameter(at, parameter, `has an unknown value ${quote(text)}`, `Choose one of ${choices.join(', ')}.`);
+	}
+	return text as T;
+}
+
+/** The page's link token, and the Plaid environment it belongs to (link-<environment>-…). */
+function readLinkToken(at: ItemContext, value: unknown): { linkToken: string; environment: LinkEnvironment } {
+	const linkToken = requireText(at, value, 'Link Token', 'Map the link_token from Create Layer Session Token, e.g. {{ $json.link_token }}.');
+	const match = LINK_TOKEN.exec(linkToken);
+	if (!match) {
 		throw invalidParameter(
 			at,
 			'Link Token',
@@ -259,18 +345,38 @@ export function readOnboardingPageSettings(at: ItemContext, input: OnboardingPag
 			'A link token starts with link-, e.g. link-sandbox-…; map the link_token from Create Layer Session Token, not a public or access token.',
 		);
 	}
+	return { linkToken, environment: match[1] === 'production' ? 'production' : 'sandbox' };
+}
+
+/** Checks one item's parameters and fills in defaults, or throws a NodeOperationError naming the field to fix. */
+export function readOnboardingPageSettings(at: ItemContext, input: OnboardingPageInput): OnboardingPageSettings {
+	const pageType = readChoice(at, input.pageType, 'Page Type', PAGE_TYPES, 'token');
+	const endpointExample = (path: string) => `https://n8n.example.com/webhook/${path}`;
+	const page =
+		pageType === 'token'
+			? { ...readLinkToken(at, input.linkToken), tokenUrl: '' }
+			: {
+					linkToken: '',
+					tokenUrl: checkUrl(
+						at,
+						requireText(at, input.tokenUrl, 'Token URL', `Set it to the URL of the POST Webhook node that answers {link_token}, e.g. ${endpointExample('layer/static/start')}.`),
+						{ parameter: 'Token URL', example: endpointExample('layer/static/start'), allowPath: true },
+					),
+					environment: readChoice(at, input.plaidEnvironment, 'Plaid Environment', ENVIRONMENTS, 'sandbox'),
+				};
 	const completeUrl = checkUrl(
 		at,
-		requireText(at, input.completeUrl, 'Complete URL', 'Set it to the URL of the POST Webhook node that receives the result, e.g. https://n8n.example.com/webhook/layer/onboarding/complete.'),
-		{ parameter: 'Complete URL', example: 'https://n8n.example.com/webhook/layer/onboarding/complete', allowPath: true },
+		requireText(at, input.completeUrl, 'Complete URL', `Set it to the URL of the POST Webhook node that receives the result, e.g. ${endpointExample('layer/onboarding/complete')}.`),
+		{ parameter: 'Complete URL', example: endpointExample('layer/onboarding/complete'), allowPath: true },
 	);
 	const linkScriptText = readText(at, input.linkScriptUrl, 'Link Script URL');
 	const linkScriptUrl =
 		linkScriptText === ''
 			? PAGE_DEFAULTS.linkScriptUrl
-			: checkUrl(at, linkScriptText, { parameter: 'Link Script URL', example: PLAID_LINK_SCRIPT_URL, httpsOnly: true });
+			: checkUrl(at, linkScriptText, { parameter: 'Link Script URL', example: PLAID_LINK_SCRIPT_URL, httpsOnly: true, plainPath: true });
 	return {
-		linkToken,
+		pageType,
+		...page,
 		completeUrl,
 		linkScriptUrl,
 		pageTitle: readMessage(at, input.pageTitle, 'Page Title', PAGE_DEFAULTS.pageTitle, 120),
@@ -284,31 +390,44 @@ export function readOnboardingPageSettings(at: ItemContext, input: OnboardingPag
 }
 
 /**
- * The output item: the page, its Content-Security-Policy header value and the settings used
- * (link_token under Plaid's name, so `{{ $json.link_token }}` keeps working downstream).
+ * The output item's JSON: the page, its Content-Security-Policy header value and the settings
+ * used (link_token under Plaid's name, so `{{ $json.link_token }}` keeps working downstream).
  */
 export function buildOnboardingPage(at: ItemContext, input: OnboardingPageInput): IDataObject {
 	const settings = readOnboardingPageSettings(at, input);
 	const page = renderOnboardingPage(settings);
-	const { linkToken, ...used } = settings;
-	return { html: page.html, contentSecurityPolicy: page.contentSecurityPolicy, link_token: linkToken, ...used };
+	const { linkToken, tokenUrl, ...used } = settings;
+	return {
+		html: page.html,
+		contentSecurityPolicy: page.contentSecurityPolicy,
+		...(settings.pageType === 'token' ? { link_token: linkToken } : { tokenUrl, fileName: STATIC_PAGE_FILE_NAME }),
+		...used,
+	};
 }
 
 /**
  * Render Layer Onboarding Page: sends no request to Plaid. Each item's output is built from its
- * own parameters by `run` (the execute loop calls it instead of sending a request).
+ * own parameters; a static page also comes as the binary file index.html (in `data`), for nodes
+ * that upload files.
  */
-export const renderLayerOnboardingPage = {
+export const renderLayerOnboardingPage: LocalOperation = {
 	properties,
-	run(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	async run(context: IExecuteFunctions, itemIndex: number): Promise<{ json: IDataObject; binary?: IBinaryKeyData }> {
 		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		return buildOnboardingPage(
+		const pageType = context.getNodeParameter('pageType', itemIndex, 'token');
+		const json = buildOnboardingPage(
 			{ node: context.getNode(), itemIndex },
 			{
 				...options,
-				linkToken: context.getNodeParameter('linkToken', itemIndex, ''),
+				pageType,
+				...(pageType === 'static'
+					? { tokenUrl: context.getNodeParameter('startUrl', itemIndex, ''), plaidEnvironment: context.getNodeParameter('plaidEnvironment', itemIndex, 'sandbox') }
+					: { linkToken: context.getNodeParameter('linkToken', itemIndex, '') }),
 				completeUrl: context.getNodeParameter('completeUrl', itemIndex, ''),
 			},
 		);
+		if (json.pageType !== 'static') return { json };
+		const file = await context.helpers.prepareBinaryData(Buffer.from(json.html as string, 'utf8'), STATIC_PAGE_FILE_NAME, 'text/html');
+		return { json, binary: { data: file } };
 	},
 };
