@@ -1,13 +1,16 @@
 // n8n's community-package scan, run locally: @n8n/scan-community-package only scans packages
 // already on npm (it downloads the tarball and the provenance-attested source). This runs its
-// own rule set the way it does, on our source and on the tarball `npm pack` makes, and checks
-// that the tarball holds only what n8n loads.
+// own rule set the way it does, on our source and on the tarball `npm pack` makes, checks that
+// the tarball holds only what n8n needs, and checks the release path (scripts/release-checks.mjs:
+// the GitHub workflows, package.json's links and release scripts, the CHANGELOG).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+import { releaseProblems } from './release-checks.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'plaid-layer-verify-'));
@@ -43,6 +46,11 @@ try {
 			console.log(`❌ Scanner rules fail on the ${label}: ${result.message}\n${result.details ?? ''}`);
 		}
 	}
+
+	const problems = releaseProblems(root);
+	for (const problem of problems) console.log(`❌ ${problem}`);
+	if (problems.length > 0) failed = true;
+	else console.log('✅ Release path: ci.yml and publish.yml, package.json links and release scripts, CHANGELOG.md');
 } finally {
 	rmSync(work, { recursive: true, force: true });
 }
