@@ -124,6 +124,7 @@ function checkPublish(root, nodeMajor, problems) {
 		problems.push(`${PUBLISH}: npm publish lacks --provenance (n8n verifies only packages with an npm provenance statement)`);
 	}
 	if (!/--access[ =]public\b/.test(command)) problems.push(`${PUBLISH}: npm publish lacks --access public`);
+	if (/--dry-run\b/.test(command)) problems.push(`${PUBLISH}: npm publish has --dry-run, so it publishes nothing`);
 
 	const job = workflow.jobs[publish.job];
 	const permissions = job.permissions ?? workflow.permissions;

@@ -81,6 +81,7 @@ const broken: Array<[string, Edit, RegExp[]]> = [
 	['publish.yml without id-token: write', (c) => c.replace(PUBLISH, '      id-token: write\n', ''), [/publish\.yml: the job "publish" lacks permissions: id-token: write/]],
 	['npm publish without --provenance', (c) => c.replace(PUBLISH, 'npm publish --provenance --access public', 'npm publish --access public'), [/npm publish lacks --provenance/]],
 	['npm publish without --access public', (c) => c.replace(PUBLISH, 'npm publish --provenance --access public', 'npm publish --provenance'), [/npm publish lacks --access public/]],
+	['npm publish --dry-run', (c) => c.replace(PUBLISH, 'npm publish --provenance --access public', 'npm publish --provenance --access public --dry-run'), [/npm publish has --dry-run, so it publishes nothing/]],
 	['npm install instead of npm ci', (c) => c.replace(PUBLISH, 'run: npm ci --no-audit --no-fund', 'run: npm install'), [/does not install from the lockfile \(npm ci\) before npm publish/]],
 	['no release checks before publishing', (c) => c.replace(PUBLISH, 'run: npm run release:check', 'run: npm run build'), [/does not run the release checks \(npm run release:check\)/]],
 	['no tag check before publishing', (c) => c.replace(PUBLISH, 'run: node scripts/release-checks.mjs --tag "$GITHUB_REF_NAME"', 'run: echo tag'), [/does not check the tag against package\.json/]],
