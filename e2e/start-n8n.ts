@@ -5,7 +5,10 @@
  *
  *   --activate     also publish both workflows (their production webhooks answer at once)
  *   --port <n>     n8n's port (default: a free one)
+ *   --watch        `npm run dev`: n8n with N8N_DEV_RELOAD=true, and every change to the package
+ *                  rebuilt and reloaded into it (e2e/dev-loop.ts)
  */
+import { startDevLoop } from './dev-loop';
 import { log } from './install';
 import { OWNER } from './n8n';
 import { activateWorkflow, startStack, type Stack } from './stack';
@@ -14,7 +17,9 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const portIndex = args.indexOf('--port');
 	const port = portIndex >= 0 ? Number(args[portIndex + 1]) : undefined;
-	const stack: Stack = await startStack({ n8n: { port } });
+	const watching = args.includes('--watch');
+	const stack: Stack = await startStack({ n8n: { port, env: watching ? { N8N_DEV_RELOAD: 'true' } : {} } });
+	const devLoop = watching ? startDevLoop({ packageDir: stack.n8n.packageDir, n8nLogFile: stack.n8n.logFile, client: stack.client }) : undefined;
 	if (args.includes('--activate')) {
 		await activateWorkflow(stack.client, stack.start);
 		await activateWorkflow(stack.client, stack.finish);
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
 		if (stopping) return;
 		stopping = true;
 		log(`${signal}: stopping n8n and the emulator`);
+		devLoop?.stop();
 		await stack.stop();
 		process.exit(0);
 	};
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
 		`  Webhooks:    POST ${stack.startWebhookUrl}  {"user_id":"…"}  (once published)`,
 		`               Plaid Trigger: ${stack.triggerWebhookUrl}`,
 		`  n8n log:     ${stack.n8n.logFile}`,
+		...(watching ? [`  Watching:    credentials/ and nodes/; each change is rebuilt and reloaded into n8n (reload the editor page to see it)`] : []),
 		'',
 		'Press Ctrl-C to stop.',
 		'',

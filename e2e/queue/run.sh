@@ -20,32 +20,42 @@ say() { echo "[queue] $*" >&2; }
 # shellcheck source=e2e/cleanup.sh
 . "$root/e2e/cleanup.sh"
 
+# --- who runs what ------------------------------------------------------------------------------
+# apt-get and chown need root, initdb/pg_ctl the postgres user: as root (a container) directly,
+# otherwise through sudo (GitHub's runners give their user passwordless sudo; -n fails at once
+# instead of asking for a password), or as the postgres user itself when the packages are there.
+if [ "$(id -u)" = 0 ]; then
+	as_root() { "$@"; }
+	as_postgres() { runuser -u postgres -- "$@"; }
+elif [ "$(id -un)" = postgres ]; then
+	as_root() { "$@"; } # only for its own files; installing packages needs root
+	as_postgres() { "$@"; }
+elif sudo -n true 2>/dev/null; then
+	as_root() { sudo -n "$@"; }
+	as_postgres() { sudo -n -u postgres -- "$@"; }
+else
+	say "PostgreSQL's initdb/pg_ctl must run as the postgres user: run this as root, with passwordless sudo, or as postgres"
+	exit 1
+fi
+
 # --- Debian's PostgreSQL and Redis -------------------------------------------------------------
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 missing=()
 [ -n "$pg_bin" ] && [ -x "$pg_bin/pg_ctl" ] || missing+=(postgresql)
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" != 0 ]; then
+	if [ "$(id -un)" = postgres ]; then
 		say "missing ${missing[*]}: as root, apt-get update && apt-get install -y ${missing[*]}"
 		exit 1
 	fi
 	say "installing ${missing[*]} (apt-get)"
 	apt_started=$(date +%s)
 	apt_log=$(mktemp "${TMPDIR:-/tmp}/plaid-layer-queue-apt-XXXXXX.log")
-	{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; } >"$apt_log" 2>&1 ||
+	{ as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; } >"$apt_log" 2>&1 ||
 		{ tail -n 30 "$apt_log" >&2; say "apt-get failed (log: $apt_log)"; exit 1; }
 	rm -f "$apt_log"
 	say "installed ${missing[*]} in $(($(date +%s) - apt_started)) s"
 	pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-fi
-if [ "$(id -u)" = 0 ]; then
-	as_postgres() { runuser -u postgres -- "$@"; }
-elif [ "$(id -un)" = postgres ]; then
-	as_postgres() { "$@"; }
-else
-	say "PostgreSQL's initdb/pg_ctl must run as the postgres user: run this as root (or as postgres)"
-	exit 1
 fi
 
 # --- cleanup, whatever happens -----------------------------------------------------------------
@@ -79,7 +89,7 @@ cleanup() {
 	if [ "$status" != 0 ] && [ -n "${QUEUE_KEEP_LOGS:-}" ]; then
 		say "keeping $work (QUEUE_KEEP_LOGS)"
 	else
-		rm -rf -- "$work"
+		as_root rm -rf -- "$work" # pg/ belongs to postgres
 	fi
 	say "stopped everything; $(($(date +%s) - started)) s in all"
 	exit "$status"
@@ -103,15 +113,16 @@ pg_port=$(free_port)
 pg_password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mkdir -p "$work/pg/sock"
 printf '%s\n' "$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$work/pg/superuser-password"
-chown -R postgres:postgres "$work/pg"
 chmod 700 "$work/pg"
+as_root chown -R postgres:postgres "$work/pg"
+# The logs this shell writes stay outside pg/, which only postgres may enter.
 as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres --pwfile="$work/pg/superuser-password" \
-	--auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C --no-sync >"$work/pg/initdb.log" 2>&1 ||
-	{ cat "$work/pg/initdb.log" >&2; exit 1; }
+	--auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C --no-sync >"$work/initdb.log" 2>&1 ||
+	{ cat "$work/initdb.log" >&2; exit 1; }
 pg_running=1
 as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/postgres.log" -w -t 60 \
 	-o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$work/pg/sock -c max_connections=50" start >/dev/null ||
-	{ tail -n 30 "$work/pg/postgres.log" >&2; exit 1; }
+	{ as_postgres tail -n 30 "$work/pg/postgres.log" >&2; exit 1; }
 as_postgres "$pg_bin/psql" -h "$work/pg/sock" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
 	-c "CREATE ROLE n8n LOGIN PASSWORD '$pg_password'" \
 	-c "CREATE DATABASE n8n OWNER n8n"
