@@ -9,21 +9,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { openPlaidConnection, plaidRequest, type PlaidConnection } from '../PlaidLayer/transport';
+import { EVENT_OPTIONS, isSelected } from './events';
 import { type PlaidJwk, VerificationKeyCache, verifyPlaidWebhook } from './verification';
-
-/** The Layer and Link webhooks of Plaid's published spec that a Layer flow receives. */
-const EVENTS = [
-	{
-		name: 'Layer Authentication Passed',
-		value: 'LAYER_AUTHENTICATION_PASSED',
-		description: 'LAYER: the user proved they own their phone number',
-	},
-	{
-		name: 'Link Session Finished',
-		value: 'SESSION_FINISHED',
-		description: 'LINK: the user finished (SUCCESS, with public_tokens) or left (EXITED) the session',
-	},
-];
 
 /**
  * Key lookups while Plaid waits for the answer: Plaid gives a webhook 10 seconds and retries it
@@ -59,7 +46,8 @@ function parseEvent(body: unknown, rawBody: Buffer | undefined): IDataObject | u
 		}
 	}
 	if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
-	return typeof (event as IDataObject).webhook_code === 'string' ? (event as IDataObject) : undefined;
+	const { webhook_type: type, webhook_code: code } = event as IDataObject;
+	return typeof type === 'string' && typeof code === 'string' ? (event as IDataObject) : undefined;
 }
 
 export class PlaidTrigger implements INodeType {
@@ -69,8 +57,8 @@ export class PlaidTrigger implements INodeType {
 		icon: { light: 'file:../PlaidLayer/plaid.svg', dark: 'file:../PlaidLayer/plaid.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Plaid sends a Layer or Link webhook, after verifying it came from Plaid',
+		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when Plaid sends a webhook, after verifying it came from Plaid',
 		defaults: { name: 'Plaid Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -79,7 +67,7 @@ export class PlaidTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Plaid has no API to register webhooks: put this node's Production URL into the Webhook URL field of Create Layer Session Token, or into your Layer template in the Plaid Dashboard",
+					"Plaid has no API to register webhooks: put this node's Production URL into the Webhook URL field of Create Layer Session Token or Create Link Token, or into your Layer template in the Plaid Dashboard",
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
@@ -89,9 +77,10 @@ export class PlaidTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
+				// Saved workflows that kept the default store no value: this default is theirs for good.
 				default: ['LAYER_AUTHENTICATION_PASSED', 'SESSION_FINISHED'],
-				description: 'Webhooks that start the workflow; others are acknowledged and ignored',
-				options: EVENTS,
+				description: 'Webhooks (type and code) that start the workflow; others are acknowledged and ignored',
+				options: EVENT_OPTIONS,
 			},
 			{
 				displayName: 'Verify Plaid Signature',
@@ -158,10 +147,12 @@ export class PlaidTrigger implements INodeType {
 		}
 
 		const event = parseEvent(this.getBodyData(), rawBody);
-		if (!event) return answer(400, { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_code' });
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(event.webhook_code as string)) {
-			return answer(200, { received: true, ignored: `${String(event.webhook_code)} is not selected in the trigger` });
+		if (!event) {
+			return answer(400, { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_type and webhook_code' });
+		}
+		const webhook = { type: event.webhook_type as string, code: event.webhook_code as string };
+		if (!isSelected(this.getNodeParameter('events', []) as string[], webhook)) {
+			return answer(200, { received: true, ignored: `${webhook.type} ${webhook.code} is not selected in the trigger` });
 		}
 		return { workflowData: [this.helpers.returnJsonArray(event)] };
 	}
