@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { openPlaidConnection, plaidRequest, type PlaidConnection } from '../PlaidLayer/transport';
 import { EVENT_OPTIONS, isSelected } from './events';
+import { deliveryKey, type ReplayMemory, ReplayMemories } from './replay';
 import { type PlaidJwk, VerificationKeyCache, verifyPlaidWebhook } from './verification';
 
 /**
@@ -18,11 +19,16 @@ import { type PlaidJwk, VerificationKeyCache, verifyPlaidWebhook } from './verif
  */
 const KEY_FETCH_POLICY = { maxRetries: 1, timeoutMs: 4_000 };
 
-/** Verification keys per Plaid account (base URL and client ID), kept across webhooks. */
+/** The Plaid account a connection speaks for: what keys and replay memory are kept by. */
+function accountOf(connection: PlaidConnection): string {
+	return `${connection.baseUrl}|${String(connection.credentials.data?.clientId ?? '')}`;
+}
+
+/** Verification keys per Plaid account, kept across webhooks. */
 const keyCaches = new Map<string, VerificationKeyCache>();
 
 function keyCacheFor(connection: PlaidConnection): VerificationKeyCache {
-	const account = `${connection.baseUrl}|${String(connection.credentials.data?.clientId ?? '')}`;
+	const account = accountOf(connection);
 	let cache = keyCaches.get(account);
 	if (!cache) {
 		cache = new VerificationKeyCache();
@@ -30,6 +36,9 @@ function keyCacheFor(connection: PlaidConnection): VerificationKeyCache {
 	}
 	return cache;
 }
+
+/** Deliveries accepted per Plaid account, kept across webhooks like the keys. */
+const replayMemories = new ReplayMemories();
 
 function headerValue(headers: IDataObject, name: string): string | undefined {
 	const value = headers[name];
@@ -92,7 +101,7 @@ export class PlaidTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Anyone who knows the URL can start this workflow with made-up data while verification is off',
+					'Anyone who knows the URL can start this workflow with made-up data while verification is off, and a webhook sent again is not recognised',
 				name: 'unverifiedNotice',
 				type: 'notice',
 				default: '',
@@ -127,7 +136,11 @@ export class PlaidTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 
+		// Set once the signature checks out: what replay protection needs to know about this delivery.
+		let delivery: { memory: ReplayMemory; key: string; issuedAt: number; now: number } | undefined;
 		if (this.getNodeParameter('verifySignature', true) as boolean) {
+			// One clock reading for the JWT's age and its memory, so the two never disagree at the 5-minute edge.
+			const now = Date.now();
 			let connection: PlaidConnection;
 			try {
 				connection = await openPlaidConnection.call(this, KEY_FETCH_POLICY);
@@ -138,22 +151,35 @@ export class PlaidTrigger implements INodeType {
 				const answer = await plaidRequest.call(this, connection, '/webhook_verification_key/get', { key_id: kid }, 0);
 				return answer.key as PlaidJwk;
 			};
+			const jwt = headerValue(this.getHeaderData() as IDataObject, 'plaid-verification');
 			const verification = await verifyPlaidWebhook({
-				verificationHeader: headerValue(this.getHeaderData() as IDataObject, 'plaid-verification'),
+				verificationHeader: jwt,
 				rawBody: rawBody as Buffer,
+				now,
 				getKey: async (kid) => await keyCacheFor(connection).get(kid, fetchKey),
 			});
 			if (!verification.ok) return answer(401, { error: 'Plaid webhook refused', reason: verification.reason });
+			const trigger = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+			delivery = { memory: replayMemories.for(accountOf(connection)), key: deliveryKey(jwt as string, trigger), issuedAt: verification.issuedAt, now };
 		}
 
 		const event = parseEvent(this.getBodyData(), rawBody);
 		if (!event) {
 			return answer(400, { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_type and webhook_code' });
 		}
+		// Nothing below awaits: of two copies of one delivery arriving together, only the first passes.
+		if (delivery?.memory.has(delivery.key, delivery.now)) return answer(200, { received: true, duplicate: true });
 		const webhook = { type: event.webhook_type as string, code: event.webhook_code as string };
 		if (!isSelected(this.getNodeParameter('events', []) as string[], webhook)) {
+			// Not remembered: a copy is ignored again, or — if the events were changed meanwhile — starts
+			// the workflow once, which is no double run; and ignored webhooks (a busy Item's
+			// TRANSACTIONS updates) cannot push the ones that ran out of the memory.
 			return answer(200, { received: true, ignored: `${webhook.type} ${webhook.code} is not selected in the trigger` });
 		}
-		return { workflowData: [this.helpers.returnJsonArray(event)] };
+		const workflowData = [this.helpers.returnJsonArray(event)];
+		// Remembered only now, as it starts the workflow: every refusal above (401, 400, or a 5xx when
+		// something throws) returns before this line, so Plaid's retry of it gets through.
+		delivery?.memory.remember(delivery.key, delivery.issuedAt, delivery.now);
+		return { workflowData };
 	}
 }
