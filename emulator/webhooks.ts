@@ -1,12 +1,20 @@
 /**
  * The emulated Plaid's webhook side: ES256 signing keys with rotation and expiry, the
- * `Plaid-Verification` JWT, Layer and Link webhook payloads in Plaid's published shapes, and
- * delivery to a local URL. Tests use the options to forge what an attacker or a broken clock
- * would send.
+ * `Plaid-Verification` JWT, and delivery to a local URL (the bodies are in webhook-payloads.ts).
+ * Tests use the options to forge what an attacker or a broken clock would send, and keep a signed
+ * delivery to send it again byte for byte, as a replay or as Plaid's retry of a failed delivery.
  */
-import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 import type { PlaidJwk } from '../nodes/PlaidTrigger/verification';
+
+export {
+	layerAuthenticationPassed,
+	sessionFinished,
+	type LayerAuthenticationPassedWebhook,
+	type LinkSessionFinishedWebhook,
+	type PlaidEnvironment,
+} from './webhook-payloads';
 
 interface SigningKey {
 	kid: string;
@@ -125,89 +133,42 @@ export interface DeliveryOptions {
 	unsigned?: boolean;
 }
 
+/** One delivery as Plaid puts it on the wire: the exact body bytes and headers, JWT included. */
+export interface SignedDelivery {
+	body: string;
+	headers: Readonly<Record<string, string>>;
+}
+
+export interface DeliveryAnswer {
+	status: number;
+	body: string;
+}
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** POSTs a signed webhook the way Plaid does. Only loopback URLs: the emulator never calls out. */
-export async function deliverWebhook(
-	url: string,
-	payload: object,
-	signer: WebhookSigner,
-	options: DeliveryOptions = {},
-): Promise<{ status: number; body: string }> {
-	if (!LOOPBACK_HOSTS.has(new URL(url).hostname)) throw new Error(`refusing to deliver a webhook off this machine: ${url}`);
+/** Serializes and signs a webhook body once; send the result as often as a test needs. */
+export function signDelivery(payload: object, signer: WebhookSigner, options: DeliveryOptions = {}): SignedDelivery {
 	// Plaid pretty-prints webhook bodies; a receiver that hashes re-serialized JSON instead of the raw bytes fails here too.
 	const body = JSON.stringify(payload, null, 2);
 	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 	if (!options.unsigned) headers['Plaid-Verification'] = signer.sign(body, options.sign);
-	const response = await fetch(url, {
-		method: 'POST',
-		headers,
-		body: options.tamper ? options.tamper(body) : body,
-		signal: AbortSignal.timeout(10_000),
-	});
+	return { body: options.tamper ? options.tamper(body) : body, headers };
+}
+
+/**
+ * POSTs a signed delivery, unchanged. Sending one again is a replay, or Plaid's retry: Plaid
+ * retries a webhook answered non-200 (or not within 10 seconds) with backoff from 30 seconds for
+ * up to 24 hours (https://plaid.com/docs/api/webhooks/#webhook-retries). Whether an early retry
+ * reuses the JWT is not documented; the same JWT is the case a receiver must not mistake for a
+ * replay. Only loopback URLs: the emulator never calls out.
+ */
+export async function sendDelivery(url: string, delivery: SignedDelivery): Promise<DeliveryAnswer> {
+	if (!LOOPBACK_HOSTS.has(new URL(url).hostname)) throw new Error(`refusing to deliver a webhook off this machine: ${url}`);
+	const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(10_000) });
 	return { status: response.status, body: await response.text() };
 }
 
-export type PlaidEnvironment = 'sandbox' | 'production';
-
-/** `LayerAuthenticationPassedWebhook` in plaid-spec.json. */
-export interface LayerAuthenticationPassedWebhook {
-	webhook_type: 'LAYER';
-	webhook_code: 'LAYER_AUTHENTICATION_PASSED';
-	environment: PlaidEnvironment;
-	link_session_id: string;
-	link_token: string;
-}
-
-/** `LinkSessionFinishedWebhook` in plaid-spec.json. */
-export interface LinkSessionFinishedWebhook {
-	webhook_type: 'LINK';
-	webhook_code: 'SESSION_FINISHED';
-	status: 'SUCCESS' | 'EXITED';
-	link_session_id: string;
-	link_token: string;
-	/** Deprecated by Plaid in favour of `public_tokens`; still sent, as the first of them. */
-	public_token?: string;
-	public_tokens: string[];
-	user_id?: string;
-	environment: PlaidEnvironment;
-}
-
-/** Plaid verified the user's phone number in a Layer session. */
-export function layerAuthenticationPassed(input: {
-	link_token: string;
-	link_session_id?: string;
-	environment?: PlaidEnvironment;
-}): LayerAuthenticationPassedWebhook {
-	return {
-		webhook_type: 'LAYER',
-		webhook_code: 'LAYER_AUTHENTICATION_PASSED',
-		environment: input.environment ?? 'sandbox',
-		link_session_id: input.link_session_id ?? randomUUID(),
-		link_token: input.link_token,
-	};
-}
-
-/** A Link (here: Layer) session ended, with the public tokens it produced. */
-export function sessionFinished(input: {
-	link_token: string;
-	public_tokens: string[];
-	status?: 'SUCCESS' | 'EXITED';
-	user_id?: string;
-	link_session_id?: string;
-	environment?: PlaidEnvironment;
-}): LinkSessionFinishedWebhook {
-	const [firstToken] = input.public_tokens;
-	// Keys in the order of Plaid's schema, optional ones only when present.
-	return {
-		webhook_type: 'LINK',
-		webhook_code: 'SESSION_FINISHED',
-		status: input.status ?? 'SUCCESS',
-		link_session_id: input.link_session_id ?? randomUUID(),
-		link_token: input.link_token,
-		...(firstToken !== undefined && { public_token: firstToken }),
-		public_tokens: input.public_tokens,
-		...(input.user_id !== undefined && { user_id: input.user_id }),
-		environment: input.environment ?? 'sandbox',
-	};
+/** Signs and POSTs a webhook the way Plaid does. */
+export async function deliverWebhook(url: string, payload: object, signer: WebhookSigner, options: DeliveryOptions = {}): Promise<DeliveryAnswer> {
+	return await sendDelivery(url, signDelivery(payload, signer, options));
 }

@@ -25,8 +25,52 @@ const ENDPOINTS = [
 	'/institutions/get',
 ];
 
-/** Schemas not reachable from an endpoint: webhook bodies, which Plaid sends rather than receives. */
-const EXTRA_SCHEMAS = ['LayerAuthenticationPassedWebhook', 'LinkSessionFinishedWebhook'];
+/**
+ * Schemas not reachable from an endpoint: webhook bodies, which Plaid sends rather than receives.
+ * One per event the Plaid Trigger offers (nodes/PlaidTrigger/events.ts), grouped by webhook_type.
+ */
+const EXTRA_SCHEMAS = [
+	// AUTH
+	'AutomaticallyVerifiedWebhook',
+	'AuthDefaultUpdateWebhook',
+	'ProductPermissionsRequiredAuthWebhook',
+	'HostedMMDVerificationWebhook',
+	'VerificationExpiredWebhook',
+	// HOLDINGS
+	'HoldingsDefaultUpdateWebhook',
+	// IDENTITY
+	'IdentityDefaultUpdateWebhook',
+	'ProductPermissionsRequiredIdentityWebhook',
+	// INVESTMENTS_TRANSACTIONS
+	'InvestmentsDefaultUpdateWebhook',
+	'InvestmentsHistoricalUpdateWebhook',
+	// ITEM
+	'ItemErrorWebhook',
+	'ItemLoginRepairedWebhook',
+	'NewAccountsAvailableWebhook',
+	'PendingDisconnectWebhook',
+	'PendingExpirationWebhook',
+	'UserAccountRevokedWebhook',
+	'UserPermissionRevokedWebhook',
+	'WebhookUpdateAcknowledgedWebhook',
+	// LAYER
+	'LayerAuthenticationPassedWebhook',
+	// LIABILITIES
+	'LiabilitiesDefaultUpdateWebhook',
+	// LINK
+	'LinkEventsWebhook',
+	'ItemAddResultWebhook',
+	'LinkSessionFinishedWebhook',
+	// STATEMENTS
+	'StatementsRefreshCompleteWebhook',
+	// TRANSACTIONS
+	'DefaultUpdateWebhook',
+	'HistoricalUpdateWebhook',
+	'InitialUpdateWebhook',
+	'RecurringTransactionsUpdateWebhook',
+	'SyncUpdatesAvailableWebhook',
+	'TransactionsRemovedWebhook',
+];
 
 const [specPath, commit = 'unknown'] = process.argv.slice(2);
 if (!specPath) {

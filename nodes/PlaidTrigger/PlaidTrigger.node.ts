@@ -9,21 +9,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { openPlaidConnection, plaidRequest, type PlaidConnection } from '../PlaidLayer/transport';
+import { EVENT_OPTIONS, isSelected } from './events';
+import { deliveryKey, type ReplayMemory, ReplayMemories } from './replay';
 import { type PlaidJwk, VerificationKeyCache, verifyPlaidWebhook } from './verification';
-
-/** The Layer and Link webhooks of Plaid's published spec that a Layer flow receives. */
-const EVENTS = [
-	{
-		name: 'Layer Authentication Passed',
-		value: 'LAYER_AUTHENTICATION_PASSED',
-		description: 'LAYER: the user proved they own their phone number',
-	},
-	{
-		name: 'Link Session Finished',
-		value: 'SESSION_FINISHED',
-		description: 'LINK: the user finished (SUCCESS, with public_tokens) or left (EXITED) the session',
-	},
-];
 
 /**
  * Key lookups while Plaid waits for the answer: Plaid gives a webhook 10 seconds and retries it
@@ -31,11 +19,16 @@ const EVENTS = [
  */
 const KEY_FETCH_POLICY = { maxRetries: 1, timeoutMs: 4_000 };
 
-/** Verification keys per Plaid account (base URL and client ID), kept across webhooks. */
+/** The Plaid account a connection speaks for: what keys and replay memory are kept by. */
+function accountOf(connection: PlaidConnection): string {
+	return `${connection.baseUrl}|${String(connection.credentials.data?.clientId ?? '')}`;
+}
+
+/** Verification keys per Plaid account, kept across webhooks. */
 const keyCaches = new Map<string, VerificationKeyCache>();
 
 function keyCacheFor(connection: PlaidConnection): VerificationKeyCache {
-	const account = `${connection.baseUrl}|${String(connection.credentials.data?.clientId ?? '')}`;
+	const account = accountOf(connection);
 	let cache = keyCaches.get(account);
 	if (!cache) {
 		cache = new VerificationKeyCache();
@@ -43,6 +36,9 @@ function keyCacheFor(connection: PlaidConnection): VerificationKeyCache {
 	}
 	return cache;
 }
+
+/** Deliveries accepted per Plaid account, kept across webhooks like the keys. */
+const replayMemories = new ReplayMemories();
 
 function headerValue(headers: IDataObject, name: string): string | undefined {
 	const value = headers[name];
@@ -59,7 +55,8 @@ function parseEvent(body: unknown, rawBody: Buffer | undefined): IDataObject | u
 		}
 	}
 	if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
-	return typeof (event as IDataObject).webhook_code === 'string' ? (event as IDataObject) : undefined;
+	const { webhook_type: type, webhook_code: code } = event as IDataObject;
+	return typeof type === 'string' && typeof code === 'string' ? (event as IDataObject) : undefined;
 }
 
 export class PlaidTrigger implements INodeType {
@@ -69,8 +66,8 @@ export class PlaidTrigger implements INodeType {
 		icon: { light: 'file:../PlaidLayer/plaid.svg', dark: 'file:../PlaidLayer/plaid.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Plaid sends a Layer or Link webhook, after verifying it came from Plaid',
+		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All events" : ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when Plaid sends a webhook, after verifying it came from Plaid',
 		defaults: { name: 'Plaid Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -79,7 +76,7 @@ export class PlaidTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Plaid has no API to register webhooks: put this node's Production URL into the Webhook URL field of Create Layer Session Token, or into your Layer template in the Plaid Dashboard",
+					"Plaid has no API to register webhooks: put this node's Production URL into the Webhook URL field of Create Layer Session Token or Create Link Token, or into your Layer template in the Plaid Dashboard",
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
@@ -89,9 +86,10 @@ export class PlaidTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
+				// Saved workflows that kept the default store no value: this default is theirs for good.
 				default: ['LAYER_AUTHENTICATION_PASSED', 'SESSION_FINISHED'],
-				description: 'Webhooks that start the workflow; others are acknowledged and ignored',
-				options: EVENTS,
+				description: 'Webhooks (type and code) that start the workflow; others are acknowledged and ignored',
+				options: EVENT_OPTIONS,
 			},
 			{
 				displayName: 'Verify Plaid Signature',
@@ -103,7 +101,7 @@ export class PlaidTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Anyone who knows the URL can start this workflow with made-up data while verification is off',
+					'Anyone who knows the URL can start this workflow with made-up data while verification is off, and a webhook sent again is not recognised',
 				name: 'unverifiedNotice',
 				type: 'notice',
 				default: '',
@@ -138,7 +136,11 @@ export class PlaidTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 
+		// Set once the signature checks out: what replay protection needs to know about this delivery.
+		let delivery: { memory: ReplayMemory; key: string; issuedAt: number; now: number } | undefined;
 		if (this.getNodeParameter('verifySignature', true) as boolean) {
+			// One clock reading for the JWT's age and its memory, so the two never disagree at the 5-minute edge.
+			const now = Date.now();
 			let connection: PlaidConnection;
 			try {
 				connection = await openPlaidConnection.call(this, KEY_FETCH_POLICY);
@@ -149,20 +151,35 @@ export class PlaidTrigger implements INodeType {
 				const answer = await plaidRequest.call(this, connection, '/webhook_verification_key/get', { key_id: kid }, 0);
 				return answer.key as PlaidJwk;
 			};
+			const jwt = headerValue(this.getHeaderData() as IDataObject, 'plaid-verification');
 			const verification = await verifyPlaidWebhook({
-				verificationHeader: headerValue(this.getHeaderData() as IDataObject, 'plaid-verification'),
+				verificationHeader: jwt,
 				rawBody: rawBody as Buffer,
+				now,
 				getKey: async (kid) => await keyCacheFor(connection).get(kid, fetchKey),
 			});
 			if (!verification.ok) return answer(401, { error: 'Plaid webhook refused', reason: verification.reason });
+			const trigger = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+			delivery = { memory: replayMemories.for(accountOf(connection)), key: deliveryKey(jwt as string, trigger), issuedAt: verification.issuedAt, now };
 		}
 
 		const event = parseEvent(this.getBodyData(), rawBody);
-		if (!event) return answer(400, { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_code' });
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(event.webhook_code as string)) {
-			return answer(200, { received: true, ignored: `${String(event.webhook_code)} is not selected in the trigger` });
+		if (!event) {
+			return answer(400, { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_type and webhook_code' });
 		}
-		return { workflowData: [this.helpers.returnJsonArray(event)] };
+		// Nothing below awaits: of two copies of one delivery arriving together, only the first passes.
+		if (delivery?.memory.has(delivery.key, delivery.now)) return answer(200, { received: true, duplicate: true });
+		const webhook = { type: event.webhook_type as string, code: event.webhook_code as string };
+		if (!isSelected(this.getNodeParameter('events', []) as string[], webhook)) {
+			// Not remembered: a copy is ignored again, or — if the events were changed meanwhile — starts
+			// the workflow once, which is no double run; and ignored webhooks (a busy Item's
+			// TRANSACTIONS updates) cannot push the ones that ran out of the memory.
+			return answer(200, { received: true, ignored: `${webhook.type} ${webhook.code} is not selected in the trigger` });
+		}
+		const workflowData = [this.helpers.returnJsonArray(event)];
+		// Remembered only now, as it starts the workflow: every refusal above (401, 400, or a 5xx when
+		// something throws) returns before this line, so Plaid's retry of it gets through.
+		delivery?.memory.remember(delivery.key, delivery.issuedAt, delivery.now);
+		return { workflowData };
 	}
 }

