@@ -15,7 +15,9 @@ export class PlaidLayer implements INodeType {
 		name: 'plaidLayer',
 		icon: { light: 'file:plaid.svg', dark: 'file:plaid.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Render Layer Onboarding Page falls back to standard Link by default (1 shows a message).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// Each resource has one operation: show its name, as the operation list does.
 		subtitle:
 			'={{ { user: "Create User", sessionToken: "Create Layer Session Token", userAccountSession: "Get User Account Session", onboardingPage: "Render Layer Onboarding Page" }[$parameter["resource"]] }}',

@@ -89,7 +89,18 @@ describe('the example "Layer onboarding page"', () => {
 		expect(emulator.requests.map((request) => request.path)).toEqual(['/user/create', '/session/token/create']);
 		expect(linkToken).toBe(run.jsonOf('Create Layer Session Token')[0].link_token);
 		expect(linkToken).toMatch(/^link-sandbox-/);
-		expect(pageConfig(html)).toEqual({ mode: 'token', linkToken, tokenUrl: '', completeUrl: `${PAGE_URL}/complete`, countryCode: '1', environment: null });
+		// Saved at node version 1, before the fallback choice: it still shows the message.
+		expect(pageConfig(html)).toEqual({
+			mode: 'token',
+			linkToken,
+			tokenUrl: '',
+			completeUrl: `${PAGE_URL}/complete`,
+			fallback: 'message',
+			fallbackTokenUrl: '',
+			fallbackUrl: '',
+			countryCode: '1',
+			environment: null,
+		});
 		expect(page).toMatchObject({ pageType: 'token', completeUrl: `${PAGE_URL}/complete`, linkScriptUrl: linkScriptUrl(), pageTitle: 'Create your account' });
 		expect(run.itemsOf('Render Layer Onboarding Page')[0].pairedItem).toEqual({ item: 0 });
 
@@ -400,5 +411,27 @@ describe('Render Layer Onboarding Page in a workflow', () => {
 		expect(item.json.contentSecurityPolicy).toContain('connect-src https://n8n.example.com https://production.plaid.com;');
 		expect(item.binary?.data).toMatchObject({ fileName: 'index.html', mimeType: 'text/html', fileExtension: 'html' });
 		expect(Buffer.from(item.binary!.data.data, 'base64').toString('utf8')).toBe(item.json.html);
+	});
+
+	test('node version 1.1 falls back to standard Link unless told otherwise: without a Fallback Token URL n8n does not run it', async () => {
+		const workflow = onboarding({});
+		for (const node of workflow.nodes) node.typeVersion = 1.1;
+		await expect(runWorkflow(workflow, { mode: 'webhook', credentials: credentials(), triggerItems: signups('new-node') })).rejects.toThrow(
+			`The 'Render' node has issues:\n- Parameter "Fallback Token URL" is required.`,
+		);
+		// An expression that gives nothing gets the node's own refusal.
+		const render = workflow.nodes.find((node) => node.name === 'Render')!;
+		render.parameters = { ...render.parameters, fallbackStartUrl: '={{ $json.nothing }}' };
+		const refused = await runWorkflow(workflow, { mode: 'webhook', credentials: credentials(), triggerItems: signups('new-node') });
+		expect(refused.error?.message).toBe('Fallback Token URL is empty [item 0]');
+
+		render.parameters = { ...render.parameters, fallbackStartUrl: '/webhook/onboarding/fallback-token' };
+		const run = await runWorkflow(workflow, { mode: 'webhook', credentials: credentials(), triggerItems: signups('new-node') });
+		expect(run.error).toBeUndefined();
+		expect(pageConfig(run.jsonOf('Render')[0].html as string)).toMatchObject({ fallback: 'link', fallbackTokenUrl: '/webhook/onboarding/fallback-token' });
+
+		render.parameters = { ...render.parameters, fallback: 'message' };
+		const message = await runWorkflow(workflow, { mode: 'webhook', credentials: credentials(), triggerItems: signups('new-node') });
+		expect(pageConfig(message.jsonOf('Render')[0].html as string)).toMatchObject({ fallback: 'message', fallbackTokenUrl: '' });
 	});
 });

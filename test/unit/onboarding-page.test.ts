@@ -37,6 +37,9 @@ const settings: OnboardingPageSettings = {
 	linkToken: TOKEN,
 	tokenUrl: '',
 	environment: 'sandbox',
+	fallback: 'message',
+	fallbackTokenUrl: '',
+	fallbackUrl: '',
 	completeUrl: 'https://n8n.example.com/webhook/layer/onboarding/complete',
 	linkScriptUrl: `${EMULATOR}/link/v2/stable/link-initialize.js`,
 	pageTitle: 'Join Example Bank',
@@ -121,7 +124,7 @@ describe('escaping: no field can add markup or script', () => {
 		const completeUrl = 'https://n8n.example.com/webhook/x?a="></script><script>alert(1)</script>&b=\u2028';
 		const { html } = render({ completeUrl });
 		expect(tags(html)).toEqual(baseline);
-		expect(configBlock(html)).toEqual({ mode: 'token', linkToken: TOKEN, tokenUrl: '', completeUrl, countryCode: '1', environment: null });
+		expect(configBlock(html)).toEqual({ mode: 'token', linkToken: TOKEN, tokenUrl: '', completeUrl, fallback: 'message', fallbackTokenUrl: '', fallbackUrl: '', countryCode: '1', environment: null });
 		expect(html).not.toContain('</script><script>alert');
 	});
 
@@ -272,6 +275,9 @@ describe('the static page (hosted anywhere)', () => {
 			linkToken: '',
 			tokenUrl: 'https://n8n.example.com/webhook/layer/static/start',
 			completeUrl: 'https://n8n.example.com/webhook/layer/static/complete',
+			fallback: 'message',
+			fallbackTokenUrl: '',
+			fallbackUrl: '',
 			countryCode: '1',
 			environment: null,
 		});
@@ -336,7 +342,7 @@ describe('reading the fields', () => {
 	}
 
 	test('unset and blank options take the defaults', () => {
-		const expected = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', completeUrl: input.completeUrl };
+		const expected = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', fallback: 'message', fallbackTokenUrl: '', fallbackUrl: '', completeUrl: input.completeUrl };
 		expect(read({})).toEqual(expected);
 		expect(
 			read({ pageTitle: '  ', brandColor: '', logoUrl: null, phonePrompt: undefined, successMessage: '', fallbackMessage: '\n', linkScriptUrl: '', defaultCountryCode: '' }),
@@ -414,6 +420,9 @@ describe('reading the fields', () => {
 		const names: Record<keyof OnboardingPageInput, string> = {
 			pageType: 'Page Type',
 			tokenUrl: 'Token URL',
+			fallback: 'If Layer Cannot Help',
+			fallbackTokenUrl: 'Fallback Token URL',
+			fallbackUrl: 'Fallback URL',
 			plaidEnvironment: 'Plaid Environment',
 			linkToken: 'Link Token',
 			completeUrl: 'Complete URL',
@@ -452,7 +461,7 @@ describe('reading the fields', () => {
 describe('the output item', () => {
 	test("html, the header value, and the values used (link_token under Plaid's name)", () => {
 		const output = buildOnboardingPage(at(), { linkToken: TOKEN, completeUrl: '/webhook/done', pageTitle: 'Hello' });
-		const used = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', completeUrl: '/webhook/done', pageTitle: 'Hello' } as const;
+		const used = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', fallback: 'message', fallbackTokenUrl: '', fallbackUrl: '', completeUrl: '/webhook/done', pageTitle: 'Hello' } as const;
 		const page = renderOnboardingPage(used, NONCE);
 		expect({ ...output, html: withFixedNonce(output.html as string), contentSecurityPolicy: withFixedNonce(output.contentSecurityPolicy as string) }).toEqual({
 			html: page.html,
@@ -461,6 +470,9 @@ describe('the output item', () => {
 			pageType: 'token',
 			environment: 'sandbox',
 			completeUrl: '/webhook/done',
+			fallback: 'message',
+			fallbackTokenUrl: '',
+			fallbackUrl: '',
 			linkScriptUrl: PLAID_LINK_SCRIPT_URL,
 			pageTitle: 'Hello',
 			brandColor: PAGE_DEFAULTS.brandColor,
@@ -516,6 +528,52 @@ describe('page types', () => {
 		expect(refusal({ linkToken: TOKEN, completeUrl: '/x', linkScriptUrl: 'https://cdn.example.com/a;b/link.js' }).message).toBe(
 			'Link Script URL has characters a Content-Security-Policy cannot name in its path: "/a;b/link.js" [item 2]',
 		);
+	});
+});
+
+describe('the fallback', () => {
+	const read = (input: Partial<OnboardingPageInput>) => readOnboardingPageSettings(at(1), { linkToken: TOKEN, completeUrl: '/x', ...input });
+	const refusal = (input: Partial<OnboardingPageInput>) => {
+		try {
+			read(input);
+		} catch (error) {
+			return error as NodeOperationError;
+		}
+		throw new Error('accepted');
+	};
+
+	test('unset (a node saved before the choice): the message, as before', () => {
+		expect(read({})).toMatchObject({ fallback: 'message', fallbackTokenUrl: '', fallbackUrl: '' });
+	});
+
+	test('standard Link needs a Fallback Token URL; the policy lets the page connect there', () => {
+		expect(refusal({ fallback: 'link' }).message).toBe('Fallback Token URL is empty [item 1]');
+		expect(refusal({ fallback: 'link', fallbackTokenUrl: 'javascript:x' }).message).toContain('Fallback Token URL must start with https://');
+		const settings = read({ fallback: 'link', fallbackTokenUrl: 'https://tokens.example.com/webhook/onboarding/fallback-token' });
+		expect(settings).toMatchObject({ fallback: 'link', fallbackTokenUrl: 'https://tokens.example.com/webhook/onboarding/fallback-token' });
+		const page = renderOnboardingPage(settings, NONCE);
+		expect(page.contentSecurityPolicy).toContain("connect-src 'self' https://tokens.example.com https://sandbox.plaid.com;");
+		expect(configBlock(page.html)).toMatchObject({ fallback: 'link', fallbackTokenUrl: 'https://tokens.example.com/webhook/onboarding/fallback-token' });
+	});
+
+	test('go to a URL needs a Fallback URL; it adds nothing the page connects to', () => {
+		expect(refusal({ fallback: 'url' }).message).toBe('Fallback URL is empty [item 1]');
+		const settings = read({ fallback: 'url', fallbackUrl: 'https://www.example.com/sign-up' });
+		expect(renderOnboardingPage(settings, NONCE).contentSecurityPolicy).toContain("connect-src 'self' https://sandbox.plaid.com;");
+		expect(configBlock(renderOnboardingPage(settings, NONCE).html)).toMatchObject({ fallback: 'url', fallbackUrl: 'https://www.example.com/sign-up' });
+	});
+
+	test('an unknown fallback is refused, naming the choices', () => {
+		expect(refusal({ fallback: 'popup' }).message).toBe('If Layer Cannot Help has an unknown value "popup" [item 1]');
+	});
+
+	test('the two node versions: 1 keeps the message, 1.1 opens standard Link, as the property defaults say', () => {
+		const fallbacks = renderLayerOnboardingPage.properties.filter((property) => property.name === 'fallback');
+		expect(fallbacks.map((property) => [property.displayOptions?.show?.['@version'], property.default])).toEqual([
+			[[1], 'message'],
+			[[1.1], 'link'],
+		]);
+		expect(fallbacks[0].options).toEqual(fallbacks[1].options);
 	});
 });
 

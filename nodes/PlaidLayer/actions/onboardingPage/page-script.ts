@@ -25,11 +25,20 @@
  * - LAYER_READY → `link`: handler.open(); the visitor finishes in Plaid's window.
  * - LAYER_NOT_AVAILABLE → `dob`: `#dob-form` asks for the date of birth (Extended Autofill),
  *   handler.submit({ date_of_birth: "YYYY-MM-DD" }) → `checking` again.
- * - LAYER_AUTOFILL_NOT_AVAILABLE, onExit, or Link failing to load → `fallback`: `#fallback` shows
- *   the fallback message (an onExit error or load failure also goes to `#status[data-state=error]`).
- * - onSuccess(public_token, metadata) → `sending`: POST { public_token, link_session_id, metadata }
- *   as JSON to the complete URL → `success` (`#success` shown and focused) on any 2xx; otherwise
- *   `error`: `#status[data-state=error]` and `#retry`, which sends the same body again.
+ * - LAYER_AUTOFILL_NOT_AVAILABLE, or Layer's onExit: Layer cannot help. The Layer handler is
+ *   destroyed (Plaid: a fallback needs a new handler and token), then, by the page's fallback:
+ *   - `link`: `fallback-token`: POST { phone_number, date_of_birth?, link_token } (what the visitor
+ *     typed, and the Layer token, which names the Plaid user) to the fallback token URL; its
+ *     `link_token` opens standard Link at once → `bank`; the visitor picks a bank and logs in there.
+ *     A failed request, or the visitor closing Link, → `error` with `#retry` (closing reopens Link).
+ *   - `url`: `leaving`, and the browser goes to the fallback URL.
+ *   - `message`: `fallback`: `#fallback` shows the fallback message (an onExit error also goes to
+ *     `#status[data-state=error]`).
+ *   Plaid failing to load at all always ends in `fallback`, with an error.
+ * - onSuccess(public_token, metadata) of either Link → `sending`: POST { flow: "layer" | "link",
+ *   link_token, public_token, link_session_id, metadata } as JSON to the complete URL → `success`
+ *   (`#success` shown and focused) on any 2xx; otherwise `error`: `#status[data-state=error]` and
+ *   `#retry`, which sends the same body again.
  */
 export const PHONE_SCRIPT = String.raw`function toE164(text, countryCode) {
   var value = String(text).trim();
@@ -76,6 +85,8 @@ export const PAGE_SCRIPT = String.raw`(function () {
   var retryButton = byId('retry');
   var handler = null;
   var tokenRequest = null;
+  var layerToken = config.linkToken || null;
+  var typed = {};
   var loaded = false;
   var waiting = null;
   var watchdog = null;
@@ -132,21 +143,45 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function describe(error) {
     return error && error.message ? error.message : 'network error';
   }
+  function postJson(url, body) {
+    return window.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer'
+    }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response;
+    });
+  }
+  // A link_token from one of our webhooks, of the environment this page was made for.
+  function linkTokenOf(answer) {
+    var token = answer && answer.link_token;
+    if (typeof token !== 'string' || !/^link-[a-z]+-[A-Za-z0-9-]+$/.test(token)) throw new Error('the answer has no link_token');
+    var environment = token.split('-')[1];
+    if (config.environment && environment !== config.environment) {
+      throw new Error('this page was made for Plaid ' + config.environment + ' but got a ' + environment + ' link token; render it again for ' + environment);
+    }
+    return token;
+  }
+  function completion(flow, linkToken, publicToken, metadata) {
+    return {
+      flow: flow,
+      link_token: linkToken,
+      public_token: publicToken,
+      link_session_id: metadata && metadata.link_session_id ? metadata.link_session_id : null,
+      metadata: metadata || {}
+    };
+  }
 
   function send() {
     setStep('sending');
     retryButton.hidden = true;
     setBusy(true);
     say('Saving your details…', 'busy');
-    window.fetch(config.completeUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(result),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer'
-    }).then(function (response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
+    postJson(config.completeUrl, result).then(function () {
       over = true;
       setBusy(false);
       setStep('success');
@@ -155,6 +190,73 @@ export const PAGE_SCRIPT = String.raw`(function () {
     }).catch(function (error) {
       offerRetry('Your details could not be saved (' + describe(error) + '). Please try again.', send);
     });
+  }
+
+  // Standard Link with a new token, for a visitor Layer could not help (Plaid's Layer docs).
+  function openBank(linkToken) {
+    setStep('bank');
+    setBusy(true);
+    say('Continue in the Plaid window…', 'busy');
+    var opened = false;
+    watchdog = window.setTimeout(function () {
+      if (handler) handler.destroy();
+      handler = null;
+      offerRetry('Plaid did not load. Check your connection and try again.', function () { openBank(linkToken); });
+    }, 20000);
+    handler = window.Plaid.create({
+      token: linkToken,
+      onLoad: function () {
+        stopWatchdog();
+        if (opened) return;
+        opened = true;
+        handler.open();
+      },
+      onSuccess: function (publicToken, metadata) {
+        if (over) return;
+        result = completion('link', linkToken, publicToken, metadata);
+        send();
+      },
+      onExit: function (error) {
+        if (over || result) return;
+        handler.destroy();
+        handler = null;
+        var text = error ? (error.display_message || error.error_message || 'Plaid could not finish.') : 'You closed the bank connection before it finished.';
+        offerRetry(text + ' Try again to connect your bank.', function () { openBank(linkToken); });
+      }
+    });
+  }
+  function askForLinkToken() {
+    setStep('fallback-token');
+    setBusy(true);
+    retryButton.hidden = true;
+    say('Connecting your bank another way…', 'busy');
+    var body = { phone_number: typed.phone_number, link_token: layerToken };
+    if (typed.date_of_birth) body.date_of_birth = typed.date_of_birth;
+    postJson(config.fallbackTokenUrl, body).then(function (response) {
+      return response.json();
+    }).then(function (answer) {
+      openBank(linkTokenOf(answer));
+    }).catch(function (error) {
+      offerRetry('We could not continue (' + describe(error) + '). Please try again.', askForLinkToken);
+    });
+  }
+  function layerCannotHelp(errorText) {
+    if (over) return;
+    stopWatchdog();
+    if (handler) handler.destroy();
+    handler = null;
+    phoneForm.hidden = true;
+    dobForm.hidden = true;
+    if (config.fallback === 'link') {
+      askForLinkToken();
+    } else if (config.fallback === 'url') {
+      over = true;
+      setStep('leaving');
+      say('Taking you to the next step…', 'busy');
+      window.location.assign(config.fallbackUrl);
+    } else {
+      fallBack(errorText);
+    }
   }
 
   function onEvent(eventName) {
@@ -171,11 +273,12 @@ export const PAGE_SCRIPT = String.raw`(function () {
       dobForm.hidden = false;
       dobInput.focus();
     } else if (eventName === 'LAYER_AUTOFILL_NOT_AVAILABLE') {
-      fallBack('');
+      layerCannotHelp('');
     }
   }
 
   function createLink(linkToken) {
+    layerToken = linkToken;
     handler = window.Plaid.create({
       token: linkToken,
       onLoad: function () {
@@ -191,19 +294,14 @@ export const PAGE_SCRIPT = String.raw`(function () {
       onSuccess: function (publicToken, metadata) {
         if (over) return;
         stopWatchdog();
-        result = {
-          public_token: publicToken,
-          link_session_id: metadata && metadata.link_session_id ? metadata.link_session_id : null,
-          metadata: metadata || {}
-        };
+        result = completion('layer', linkToken, publicToken, metadata);
         phoneForm.hidden = true;
         dobForm.hidden = true;
         send();
       },
       onExit: function (error) {
         if (over || result) return;
-        var text = error ? (error.display_message || error.error_message || 'Plaid could not finish.') : '';
-        fallBack(text);
+        layerCannotHelp(error ? (error.display_message || error.error_message || 'Plaid could not finish.') : '');
       }
     });
   }
@@ -219,30 +317,17 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function requestToken() {
     if (handler) return Promise.resolve();
     if (tokenRequest) return tokenRequest;
-    tokenRequest = window.fetch(config.tokenUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user_id: visitorId() }),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer'
-    }).then(function (response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
+    tokenRequest = postJson(config.tokenUrl, { user_id: visitorId() }).then(function (response) {
       return response.json();
     }).then(function (answer) {
-      var token = answer && answer.link_token;
-      if (typeof token !== 'string' || !/^link-[a-z]+-[A-Za-z0-9-]+$/.test(token)) throw new Error('the answer has no link_token');
-      var environment = token.split('-')[1];
-      if (config.environment && environment !== config.environment) {
-        throw new Error('this page was made for Plaid ' + config.environment + ' but got a ' + environment + ' link token; render it again for ' + environment);
-      }
-      createLink(token);
+      createLink(linkTokenOf(answer));
     });
     tokenRequest.catch(function () { tokenRequest = null; });
     return tokenRequest;
   }
 
   function submitToLink(values) {
+    for (var key in values) typed[key] = values[key];
     setBusy(true);
     setStep('checking');
     say('Checking…', 'busy');

@@ -20,6 +20,9 @@ import { PAGE_SCRIPT } from './page-script';
 /** `token`: served by n8n with its link token inside; `static`: hosted anywhere, fetches its token. */
 export type OnboardingPageType = 'token' | 'static';
 
+/** What the page does when Layer cannot help: open standard Link, go to a URL, or show the fallback message. */
+export type OnboardingFallback = 'link' | 'url' | 'message';
+
 /** Plaid environments, named as in link tokens (`link-sandbox-…`, `link-production-…`). */
 export type LinkEnvironment = 'sandbox' | 'production';
 
@@ -34,6 +37,11 @@ export interface OnboardingPageSettings {
 	environment: LinkEnvironment;
 	/** Where the page POSTs the result: an absolute http(s) URL, or a path on the page's own origin. */
 	completeUrl: string;
+	fallback: OnboardingFallback;
+	/** Where the page POSTs `{ phone_number, date_of_birth, link_token }` for a standard Link token (fallback `link`), else ''. */
+	fallbackTokenUrl: string;
+	/** Where the visitor goes (fallback `url`), else ''. */
+	fallbackUrl: string;
 	/** Plaid's link-initialize.js, or a stand-in (https, or http on localhost / 127.0.0.1). */
 	linkScriptUrl: string;
 	pageTitle: string;
@@ -178,7 +186,10 @@ export function pagePolicy(settings: OnboardingPageSettings, nonce: string): str
 	if (!/^[A-Za-z0-9+/]{22}==$/.test(nonce)) throw new Error(`not a 128-bit base64 nonce: ${JSON.stringify(nonce)}`);
 	const link = originOf(settings.linkScriptUrl);
 	const endpoint = (url: string) => (url.startsWith('/') ? "'self'" : originOf(url));
-	const token = settings.pageType === 'static' ? [endpoint(settings.tokenUrl)] : [];
+	const token = [
+		...(settings.pageType === 'static' ? [endpoint(settings.tokenUrl)] : []),
+		...(settings.fallback === 'link' ? [endpoint(settings.fallbackTokenUrl)] : []),
+	];
 	// Plaid's script talks to the environment's API from the page; a stand-in's window does that itself.
 	const plaidApi = link === PLAID_CDN_ORIGIN ? [PLAID_API_ORIGINS[settings.environment]] : [];
 	const logo = settings.logoUrl === '' || settings.logoUrl.startsWith('data:') ? [] : [originOf(settings.logoUrl)];
@@ -223,6 +234,9 @@ export function renderOnboardingPage(settings: OnboardingPageSettings, nonce: st
 		linkToken: settings.linkToken,
 		tokenUrl: settings.tokenUrl,
 		completeUrl: settings.completeUrl,
+		fallback: settings.fallback,
+		fallbackTokenUrl: settings.fallbackTokenUrl,
+		fallbackUrl: settings.fallbackUrl,
 		countryCode: settings.defaultCountryCode,
 		// Only Plaid's own script ties the page to an environment (its connect-src).
 		environment: originOf(settings.linkScriptUrl) === PLAID_CDN_ORIGIN ? settings.environment : null,

@@ -4,6 +4,7 @@ import { invalidParameter, type ItemContext, readText, requireText } from '../pa
 import type { LocalOperation } from '../types';
 import {
 	type LinkEnvironment,
+	type OnboardingFallback,
 	type OnboardingPageSettings,
 	type OnboardingPageType,
 	PLAID_LINK_SCRIPT_URL,
@@ -93,6 +94,83 @@ const properties: INodeProperties[] = [
 			"Which Plaid the link tokens come from: the page's policy lets Plaid Link talk only to that environment's API. A page given a token of the other environment says so.",
 		displayOptions: forPageType('static'),
 	},
+	// Nodes saved before this choice (version 1) keep showing the message they showed; new ones (1.1) open standard Link.
+	{
+		displayName: 'If Layer Cannot Help',
+		name: 'fallback',
+		type: 'options',
+		default: 'message',
+		description:
+			'What the page does for a visitor Layer does not recognise (in Sandbox 415-555-0000), who closes Layer, or whose date of birth did not help either',
+		options: [
+			{
+				name: 'Go to a URL',
+				value: 'url',
+				description: 'Send the visitor to Fallback URL, e.g. your own sign-up form',
+			},
+			{
+				name: 'Open Standard Plaid Link',
+				value: 'link',
+				description:
+					'Ask Fallback Token URL for a Link token (sending the phone number and date of birth the visitor typed), then let them connect their bank in Plaid Link; the result goes to Complete URL',
+			},
+			{
+				name: 'Show a Message',
+				value: 'message',
+				description: 'Show the Fallback Message (Options)',
+			},
+		],
+		displayOptions: { show: { ...showOnlyHere.show, '@version': [1] } },
+	},
+	{
+		displayName: 'If Layer Cannot Help',
+		name: 'fallback',
+		type: 'options',
+		default: 'link',
+		description:
+			'What the page does for a visitor Layer does not recognise (in Sandbox 415-555-0000), who closes Layer, or whose date of birth did not help either',
+		options: [
+			{
+				name: 'Go to a URL',
+				value: 'url',
+				description: 'Send the visitor to Fallback URL, e.g. your own sign-up form',
+			},
+			{
+				name: 'Open Standard Plaid Link',
+				value: 'link',
+				description:
+					'Ask Fallback Token URL for a Link token (sending the phone number and date of birth the visitor typed), then let them connect their bank in Plaid Link; the result goes to Complete URL',
+			},
+			{
+				name: 'Show a Message',
+				value: 'message',
+				description: 'Show the Fallback Message (Options)',
+			},
+		],
+		displayOptions: { show: { ...showOnlyHere.show, '@version': [1.1] } },
+	},
+	{
+		displayName: 'Fallback Token URL',
+		// Not "fallbackTokenUrl": n8n's lint takes any parameter named *token* for a secret to hide.
+		name: 'fallbackStartUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://n8n.example.com/webhook/onboarding/fallback-token',
+		description:
+			'Where the page POSTs {phone_number, date_of_birth, link_token} for a standard Link token when Layer cannot help: a POST Webhook node that runs Create Link Token (with the phone number as User Phone Number) and answers {link_token}',
+		displayOptions: { show: { ...showOnlyHere.show, fallback: ['link'] } },
+	},
+	{
+		displayName: 'Fallback URL',
+		name: 'fallbackUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://www.example.com/sign-up',
+		description: 'Where the visitor goes when Layer cannot help, e.g. your own sign-up form',
+		displayOptions: { show: { ...showOnlyHere.show, fallback: ['url'] } },
+	},
 	{
 		displayName: 'Complete URL',
 		name: 'completeUrl',
@@ -133,7 +211,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { rows: 2 },
 				default: 'We could not fill in your details automatically. Please continue with our standard sign-up.',
-				description: 'Shown when Layer cannot help this user (not eligible, closed, or Plaid did not load)',
+				description:
+					"Shown when Layer cannot help this user and If Layer Cannot Help is 'Show a Message', and whenever Plaid did not load",
 			},
 			{
 				displayName: 'Link Script URL',
@@ -184,6 +263,10 @@ export interface OnboardingPageInput {
 	linkToken?: unknown;
 	tokenUrl?: unknown;
 	plaidEnvironment?: unknown;
+	/** Unset in workflows saved before the fallback choice: the message. */
+	fallback?: unknown;
+	fallbackTokenUrl?: unknown;
+	fallbackUrl?: unknown;
 	completeUrl: unknown;
 	pageTitle?: unknown;
 	brandColor?: unknown;
@@ -322,6 +405,7 @@ function readMessage(at: ItemContext, value: unknown, parameter: string, fallbac
 const LINK_TOKEN = /^link-([a-z]+)-[A-Za-z0-9-]{1,200}$/;
 
 const PAGE_TYPES: readonly OnboardingPageType[] = ['token', 'static'];
+const FALLBACKS: readonly OnboardingFallback[] = ['link', 'url', 'message'];
 const ENVIRONMENTS: readonly LinkEnvironment[] = ['sandbox', 'production'];
 
 function readChoice<T extends string>(at: ItemContext, value: unknown, parameter: string, choices: readonly T[], fallback: T): T {
@@ -369,6 +453,23 @@ export function readOnboardingPageSettings(at: ItemContext, input: OnboardingPag
 		requireText(at, input.completeUrl, 'Complete URL', `Set it to the URL of the POST Webhook node that receives the result, e.g. ${endpointExample('layer/onboarding/complete')}.`),
 		{ parameter: 'Complete URL', example: endpointExample('layer/onboarding/complete'), allowPath: true },
 	);
+	const fallback = readChoice(at, input.fallback, 'If Layer Cannot Help', FALLBACKS, 'message');
+	const fallbackTokenUrl =
+		fallback === 'link'
+			? checkUrl(
+					at,
+					requireText(at, input.fallbackTokenUrl, 'Fallback Token URL', `Set it to the URL of the POST Webhook node that answers {link_token} from Create Link Token, e.g. ${endpointExample('onboarding/fallback-token')}.`),
+					{ parameter: 'Fallback Token URL', example: endpointExample('onboarding/fallback-token'), allowPath: true },
+				)
+			: '';
+	const fallbackUrl =
+		fallback === 'url'
+			? checkUrl(at, requireText(at, input.fallbackUrl, 'Fallback URL', 'Set it to your own sign-up form, e.g. https://www.example.com/sign-up.'), {
+					parameter: 'Fallback URL',
+					example: 'https://www.example.com/sign-up',
+					allowPath: true,
+				})
+			: '';
 	const linkScriptText = readText(at, input.linkScriptUrl, 'Link Script URL');
 	const linkScriptUrl =
 		linkScriptText === ''
@@ -378,6 +479,9 @@ export function readOnboardingPageSettings(at: ItemContext, input: OnboardingPag
 		pageType,
 		...page,
 		completeUrl,
+		fallback,
+		fallbackTokenUrl,
+		fallbackUrl,
 		linkScriptUrl,
 		pageTitle: readMessage(at, input.pageTitle, 'Page Title', PAGE_DEFAULTS.pageTitle, 120),
 		brandColor: readColor(at, input.brandColor),
@@ -405,6 +509,14 @@ export function buildOnboardingPage(at: ItemContext, input: OnboardingPageInput)
 	};
 }
 
+/** The fallback fields as this node's version has them. */
+function readFallback(context: IExecuteFunctions, itemIndex: number): Pick<OnboardingPageInput, 'fallback' | 'fallbackTokenUrl' | 'fallbackUrl'> {
+	const fallback = context.getNodeParameter('fallback', itemIndex, context.getNode().typeVersion >= 1.1 ? 'link' : 'message');
+	if (fallback === 'link') return { fallback, fallbackTokenUrl: context.getNodeParameter('fallbackStartUrl', itemIndex, '') };
+	if (fallback === 'url') return { fallback, fallbackUrl: context.getNodeParameter('fallbackUrl', itemIndex, '') };
+	return { fallback };
+}
+
 /**
  * Render Layer Onboarding Page: sends no request to Plaid. Each item's output is built from its
  * own parameters; a static page also comes as the binary file index.html (in `data`), for nodes
@@ -424,6 +536,7 @@ export const renderLayerOnboardingPage: LocalOperation = {
 					? { tokenUrl: context.getNodeParameter('startUrl', itemIndex, ''), plaidEnvironment: context.getNodeParameter('plaidEnvironment', itemIndex, 'sandbox') }
 					: { linkToken: context.getNodeParameter('linkToken', itemIndex, '') }),
 				completeUrl: context.getNodeParameter('completeUrl', itemIndex, ''),
+				...readFallback(context, itemIndex),
 			},
 		);
 		if (json.pageType !== 'static') return { json };
