@@ -13,6 +13,7 @@ export const FAULTS = [
 	'service_unavailable',
 	'timeout',
 	'reset',
+	'lost_answer',
 	'malformed_json',
 	'wrong_content_type',
 ] as const;
@@ -20,14 +21,20 @@ export const FAULTS = [
 /**
  * A failure the emulator answers with instead of handling a request. `timeout` accepts the
  * request and never answers; `reset` drops the connection without an answer.
+ *
+ * `lost_answer` is different: the request IS handled (Plaid did the work, state changed) and then
+ * the connection is dropped before the answer leaves, as when a proxy, a load balancer or the
+ * network fails on the way back. The client sees a reset and cannot tell it from `reset`, which is
+ * why a once-only call (a public token exchange) must not be taken as not done after a failure.
  */
 export type Fault = (typeof FAULTS)[number];
 
 /**
- * A fault the emulator answers with instead of handling the request. `timeout` and `reset` send
- * nothing; `wrong_content_type` is a handled request whose real answer is mislabelled.
+ * A fault the emulator answers with instead of handling the request. `timeout`, `reset` and
+ * `lost_answer` send nothing; `wrong_content_type` is a handled request whose real answer is
+ * mislabelled.
  */
-export type AnsweringFault = Exclude<Fault, 'timeout' | 'reset' | 'wrong_content_type'>;
+export type AnsweringFault = Exclude<Fault, 'timeout' | 'reset' | 'lost_answer' | 'wrong_content_type'>;
 
 /** An HTTP answer as sent: `text` is the body on the wire, `answer` that body as a JSON object ({} when it is not one). */
 export interface WireAnswer {

@@ -8,15 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { completeLayerSession, ELIGIBLE_PHONE, endpoints, type EmulatorState, type EndpointAnswer } from './endpoints';
+import { completeLayerSession, ELIGIBLE_PHONE, endpoints } from './endpoints';
 import { faultAnswer, jsonAnswer, RandomFaults, type Fault, type FaultInjection } from './faults';
 import { LinkCdn } from './link/cdn';
 import { answerLinkApi, isLinkApiPath, type LayerSubmission, type LinkSession } from './link/routes';
 import { invalidRequest, plaidError, type PlaidErrorAnswer } from './plaid-errors';
 import { validate, type SchemaProblem } from './schema';
+import { finishLinkSession, type LinkSessionOptions, type LinkSessionOutcome } from './products/link';
+import { createState, type EmulatorState, type EndpointAnswer } from './state';
 import { deliverWebhook, layerAuthenticationPassed, sessionFinished, WebhookSigner } from './webhooks';
 
 export { FAULTS, type Fault, type FaultInjection } from './faults';
+export type { LinkSessionOptions, LinkSessionOutcome } from './products/link';
 
 export interface EmulatorOptions {
 	clientId?: string;
@@ -34,9 +37,9 @@ export interface RecordedRequest {
 	headers: IncomingHttpHeaders;
 	/** The parsed JSON body, or the raw text when it was not JSON. */
 	body: unknown;
-	/** 0 when nothing was answered (`timeout`, `reset`). */
+	/** 0 when nothing was answered (`timeout`, `reset`, `lost_answer`). */
 	status: number;
-	/** The answer as a JSON object; {} when it was none (HTML, broken JSON, no answer). */
+	/** The answer as a JSON object; {} when it was none (HTML, broken JSON, no answer). For `lost_answer`, the answer that was handled and never sent. */
 	answer: Record<string, unknown>;
 	/** Set when the request got a fault instead of being handled. */
 	fault?: Fault;
@@ -112,13 +115,7 @@ export class PlaidEmulator {
 		this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
 		this.secret = options.secret ?? DEFAULT_SECRET;
 		this.latencyMs = options.latencyMs ?? 0;
-		this.state = {
-			templates: new Set(options.templates ?? [DEFAULT_TEMPLATE_ID]),
-			linkTokens: new Map(),
-			users: new Map(),
-			publicTokens: new Map(),
-			signer: this.signer,
-		};
+		this.state = createState(options.templates ?? [DEFAULT_TEMPLATE_ID], this.signer);
 	}
 
 	static async start(options: EmulatorOptions = {}): Promise<PlaidEmulator> {
@@ -162,7 +159,8 @@ export class PlaidEmulator {
 	async finishLayerSession(linkToken: string, options: LayerSessionOptions = {}): Promise<LayerSessionOutcome> {
 		const tokenRequest = this.state.linkTokens.get(linkToken);
 		if (!tokenRequest) throw new Error(`unknown link_token ${linkToken}: create one with /session/token/create first`);
-		const publicToken = completeLayerSession(this.state, options.phoneNumber ?? ELIGIBLE_PHONE);
+		const userId = typeof tokenRequest.user_id === 'string' ? tokenRequest.user_id : undefined;
+		const publicToken = completeLayerSession(this.state, options.phoneNumber ?? ELIGIBLE_PHONE, userId);
 		const status = publicToken ? 'SUCCESS' : 'EXITED';
 		const linkSessionId = randomUUID();
 		const payloads = [
@@ -198,6 +196,17 @@ export class PlaidEmulator {
 			public_tokens: publicToken ? [publicToken] : [],
 			user_id: typeof userId === 'string' ? userId : undefined,
 		});
+	}
+
+	/**
+	 * Plays the end user's part of a standard Link session opened with `linkToken` (from
+	 * `/link/token/create`): by default they link First Platypus Bank with Sandbox's test login.
+	 * The session is recorded on the token, so `/link/token/get` reports it with the public token
+	 * (`link_sessions[].results.item_add_results`), which `/item/public_token/exchange` takes once.
+	 * Sends no webhook.
+	 */
+	finishLinkSession(linkToken: string, options: LinkSessionOptions = {}): LinkSessionOutcome {
+		return finishLinkSession(this.state, linkToken, options);
 	}
 
 	/** Forgets recorded requests, pending and injected faults; keeps issued tokens. */
@@ -243,6 +252,17 @@ export class PlaidEmulator {
 				};
 				// Drawn on arrival, so the faults follow the order requests came in, whatever the latency.
 				const fault = this.nextFault(method, path);
+				if (fault === 'lost_answer') {
+					// Handled as usual (state changes), then the answer is lost on its way back.
+					const handled = jsonAnswer(this.handle(method, path, request.headers, parsed));
+					const drop = () => {
+						record(0, handled.answer, fault);
+						request.socket.destroy();
+					};
+					if (this.latencyMs > 0) setTimeout(drop, this.latencyMs);
+					else drop();
+					return;
+				}
 				if (fault === 'timeout' || fault === 'reset') {
 					record(0, {}, fault);
 					// A timeout holds the socket until the client gives up or stop() closes every connection.
@@ -270,7 +290,7 @@ export class PlaidEmulator {
 		});
 	}
 
-	/** Faults hit only real endpoints, and (but for wrong_content_type) before any handling: a faulted request changes no state. */
+	/** Faults hit only real endpoints, and (but for wrong_content_type and lost_answer) before any handling: such a faulted request changes no state. */
 	private nextFault(method: string, path: string): Fault | undefined {
 		if (method !== 'POST' || !endpoints[path]) return undefined;
 		return this.faults.shift() ?? this.randomFaults?.next(path);

@@ -21,8 +21,22 @@ const ENDPOINTS = [
 	'/session/token/create',
 	'/user_account/session/get',
 	'/user/create',
+	'/user/get',
+	'/user/remove',
+	'/user/items/get',
 	'/webhook_verification_key/get',
 	'/institutions/get',
+	'/link/token/create',
+	'/link/token/get',
+	'/item/public_token/exchange',
+	'/item/get',
+	'/item/remove',
+	'/accounts/get',
+	'/accounts/balance/get',
+	'/auth/get',
+	'/identity/get',
+	'/identity/match',
+	'/sandbox/public_token/create',
 ];
 
 /**

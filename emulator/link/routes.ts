@@ -23,7 +23,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { completeLayerSession, ELIGIBLE_PHONE, type EmulatorState } from '../endpoints';
+import { completeLayerSession, ELIGIBLE_PHONE } from '../endpoints';
+import type { EmulatorState } from '../state';
 import { plaidError, plaidId, type PlaidErrorAnswer } from '../plaid-errors';
 
 export const LINK_API_PREFIX = '/emulator/link/';

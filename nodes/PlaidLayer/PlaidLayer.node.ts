@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { findOperation, nodeProperties } from './actions';
+import { findOperation, nodeProperties, operationNames } from './actions';
 import { executeOperation } from './actions/execute';
 
 export class PlaidLayer implements INodeType {
@@ -18,10 +18,10 @@ export class PlaidLayer implements INodeType {
 		// 1.1: Render Layer Onboarding Page falls back to standard Link by default (1 shows a message).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		// Each resource has one operation: show its name, as the operation list does.
-		subtitle:
-			'={{ { user: "Create User", sessionToken: "Create Layer Session Token", userAccountSession: "Get User Account Session", onboardingPage: "Render Layer Onboarding Page" }[$parameter["resource"]] }}',
-		description: 'Onboard users with Plaid Layer: create users and session tokens, fetch what they shared',
+		// The chosen operation's name, as the operation list shows it (built from that list).
+		subtitle: `={{ ${JSON.stringify(operationNames)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
+		description:
+			'Onboard users with Plaid: Layer and Link tokens, token exchange, accounts, balances, Auth numbers, Identity and Identity Match, users and Items',
 		defaults: { name: 'Plaid Layer' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -51,6 +51,30 @@ export class PlaidLayer implements INodeType {
 				location: 'outputPane',
 				whenToDisplay: 'afterExecution',
 				displayCondition: '={{ $parameter["resource"] === "userAccountSession" }}',
+			},
+			{
+				message:
+					"This output holds access tokens: each opens a user's bank connection. Store them like passwords (encrypted, never in logs or webhook answers). n8n keeps them in the execution data unless Leave Out drops them.",
+				type: 'warning',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+				displayCondition:
+					'={{ (($parameter["resource"] === "item" && $parameter["operation"] === "exchangePublicToken") || $parameter["resource"] === "userAccountSession") && !($parameter["leaveOut"] ?? []).includes("access_token") }}',
+			},
+			{
+				message:
+					'A public token can be exchanged only once. If an exchange loses its answer (a timeout), the retry reports that the first attempt probably succeeded, and what to do.',
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ $parameter["resource"] === "item" && $parameter["operation"] === "exchangePublicToken" }}',
+			},
+			{
+				message: 'Create Sandbox Public Token works only with a Sandbox credential: Plaid has no such endpoint in Production.',
+				type: 'info',
+				location: 'ndv',
+				whenToDisplay: 'beforeExecution',
+				displayCondition: '={{ $parameter["resource"] === "sandbox" }}',
 			},
 		],
 		properties: nodeProperties,

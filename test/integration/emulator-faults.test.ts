@@ -42,7 +42,8 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('every fault', () => {
-	test.each(FAULTS.filter((fault) => fault !== 'wrong_content_type'))('%s issues no token, is recorded, and the next request is served', async (fault) => {
+	// wrong_content_type and lost_answer are handled requests: see their own tests.
+	test.each(FAULTS.filter((fault) => fault !== 'wrong_content_type' && fault !== 'lost_answer'))('%s issues no token, is recorded, and the next request is served', async (fault) => {
 		const tokensBefore = emulator.state.linkTokens.size;
 		emulator.failNext(fault);
 
@@ -123,6 +124,27 @@ describe('what each fault sends', () => {
 		expect(emulator.requests[0]).toMatchObject({ status: 0, answer: {}, fault: 'reset' });
 	});
 
+	test('lost_answer: the request is handled (a token is issued), then the connection drops without the answer', async () => {
+		const tokensBefore = emulator.state.linkTokens.size;
+		emulator.failNext('lost_answer');
+		await expect(post()).rejects.toMatchObject({ code: 'ECONNRESET' });
+
+		expect(emulator.state.linkTokens.size).toBe(tokensBefore + 1);
+		const [request] = emulator.requests;
+		expect(request).toMatchObject({ status: 0, fault: 'lost_answer' });
+		// The answer Plaid would have sent is recorded: its token is the one issued.
+		expect(emulator.state.linkTokens.has((request.answer.link as { link_token: string }).link_token)).toBe(true);
+		expect((await post()).status).toBe(200);
+	});
+
+	test('lost_answer after latency: handled at once, dropped when the answer would leave', async () => {
+		emulator.latencyMs = 150;
+		emulator.failNext('lost_answer');
+		const started = Date.now();
+		await expect(post()).rejects.toMatchObject({ code: 'ECONNRESET' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+	});
+
 	test('timeout: no answer until the client gives up', async () => {
 		emulator.failNext('timeout');
 		const started = Date.now();
@@ -146,7 +168,7 @@ describe('what each fault sends', () => {
 
 	test('unknown endpoints stay 404s and leave queued faults alone', async () => {
 		emulator.failNext('internal_error');
-		expect(await outcome('/link/token/get')).toBe(404);
+		expect(await outcome('/transactions/sync')).toBe(404);
 		expect(await outcome()).toBe(500);
 	});
 });
@@ -202,7 +224,7 @@ describe('injectFaults', () => {
 	test.each<[string, FaultInjection, RegExp]>([
 		['a rate above 1', { rate: 1.5, kinds: ['reset'], seed: 1 }, /rate must be between 0 and 1/],
 		['no kinds', { rate: 0.5, kinds: [], seed: 1 }, /at least one fault/],
-		['an endpoint the emulator lacks', { rate: 0.5, kinds: ['reset'], seed: 1, endpoints: ['/link/token/create'] }, /no such emulated endpoint: \/link\/token\/create/],
+		['an endpoint the emulator lacks', { rate: 0.5, kinds: ['reset'], seed: 1, endpoints: ['/transactions/sync'] }, /no such emulated endpoint: \/transactions\/sync/],
 	])('refuses %s', (_name, injection, message) => {
 		expect(() => emulator.injectFaults(injection)).toThrow(message);
 	});

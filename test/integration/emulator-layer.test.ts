@@ -78,7 +78,9 @@ describe('/user/create', () => {
 		expect(other.body.user_id).not.toBe(first.body.user_id);
 		expect(emulator.state.users.get('client-1')).toEqual({
 			user_id: first.body.user_id,
+			client_user_id: 'client-1',
 			identity: { name: { given_name: 'Leslie', family_name: 'Knope' } },
+			created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
 		});
 	});
 

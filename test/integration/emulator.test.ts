@@ -84,7 +84,7 @@ describe('switches', () => {
 	});
 
 	test('unknown endpoints are Plaid 404s', async () => {
-		const answer = await post('/link/token/get', {}, keys());
+		const answer = await post('/transactions/sync', {}, keys());
 		expect(answer).toMatchObject({ status: 404, body: { error_code: 'NOT_FOUND' } });
 	});
 });

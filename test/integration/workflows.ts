@@ -70,3 +70,35 @@ export function sessionTokenWorkflow(parameters: IDataObject, options: { continu
 export function signups(...users: string[]) {
 	return users.map((user) => ({ json: { headers: {}, params: {}, query: {}, body: { user } } }));
 }
+
+/** A Plaid Layer node of any resource and operation, named as the user would see it. */
+export function plaidNode(name: string, parameters: IDataObject, options: { continueOnFail?: boolean } = {}): INode {
+	return {
+		id: name.toLowerCase().replace(/\W+/g, '-'),
+		name,
+		type: 'n8n-nodes-plaid-layer.plaidLayer',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { plaidLayerApi: { id: '1', name: 'Plaid Layer account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+/** An Edit Fields (Set) node whose fields are expressions, as a user's next step reads our output. */
+export function readNode(name: string, fields: Record<string, string>): INode {
+	return {
+		id: name.toLowerCase().replace(/\W+/g, '-'),
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [400, 0],
+		parameters: {
+			mode: 'manual',
+			assignments: {
+				assignments: Object.entries(fields).map(([field, value], i) => ({ id: `f${i}`, name: field, type: 'string', value })),
+			},
+			options: {},
+		},
+	};
+}

@@ -20,7 +20,9 @@ function mapValueProblems(payload: Record<string, unknown>, schema: Schema): str
 		const valueSchema = fieldSchema.additionalProperties;
 		const value = payload[field];
 		if (typeof valueSchema !== 'object' || typeof value !== 'object' || value === null) return [];
-		return Object.entries(value).flatMap(([key, entry]) => validate(entry, valueSchema, true, `${field}.${key}`).map((problem) => JSON.stringify(problem)));
+		return Object.entries(value).flatMap(([key, entry]) =>
+			validate(entry, valueSchema, true).map((problem) => JSON.stringify({ ...problem, path: [field, key, problem.path].filter(Boolean).join('.') })),
+		);
 	});
 }
 

@@ -66,22 +66,27 @@ function readRequestOptions(context: IExecuteFunctions): RequestOptions {
 /**
  * Runs one operation over all input items: every item's request is built (and so validated)
  * before the first is sent, then requests go out with bounded concurrency. Output keeps input
- * order, one item per input item, each paired with its input. Without continue-on-fail the first
- * failure stops new requests and fails the node; with it, failures become error items.
+ * order: each input item's output (one item, or one per account for list operations) paired with
+ * it. Without continue-on-fail the first failure stops new requests and fails the node; with it,
+ * failures become error items.
  */
 export async function executeOperation(
 	this: IExecuteFunctions,
 	operation: NodeOperation,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = new Array(items.length);
+	// Per input item, the output items it gave: usually one, one per account for list operations.
+	const output: INodeExecutionData[][] = Array.from({ length: items.length }, () => []);
 	const continueOnFail = this.continueOnFail();
 	const fail = (itemIndex: number, error: unknown) => {
 		const nodeError = toNodeError(this.getNode(), error, itemIndex);
 		if (!continueOnFail) throw nodeError;
-		output[itemIndex] = { json: { error: errorToJson(nodeError) }, pairedItem: { item: itemIndex } };
+		output[itemIndex] = [{ json: { error: errorToJson(nodeError) }, pairedItem: { item: itemIndex } }];
 	};
-	if ('run' in operation) return await runLocally(this, operation, items.length, output, fail);
+	if ('run' in operation) {
+		await runLocally(this, operation, items.length, output, fail);
+		return output.flat();
+	}
 
 	// One credential read per execution; a credential or option problem is reported on every item.
 	let connection: PlaidConnection | undefined;
@@ -104,15 +109,16 @@ export async function executeOperation(
 			return undefined;
 		}
 	});
-	if (!connection) return output;
+	if (!connection) return output.flat();
 
 	const pending = bodies.flatMap((body, itemIndex) => (body ? [itemIndex] : []));
 	let next = 0;
 	let stopped: unknown;
 	const send = async (itemIndex: number) => {
 		try {
-			const response = await plaidRequest.call(this, connection, operation.endpoint, bodies[itemIndex]!, itemIndex);
-			output[itemIndex] = { json: operation.toOutput(response, this, itemIndex), pairedItem: { item: itemIndex } };
+			const response = await plaidRequest.call(this, connection, operation.endpoint, bodies[itemIndex]!, itemIndex, operation.retryPolicy);
+			const shaped = operation.toOutput(response, this, itemIndex);
+			output[itemIndex] = (Array.isArray(shaped) ? shaped : [shaped]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			fail(itemIndex, error);
 		}
@@ -128,7 +134,7 @@ export async function executeOperation(
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
 	if (stopped !== undefined) throw stopped;
-	return output;
+	return output.flat();
 }
 
 /** An operation without a Plaid request: no credential read, no request options; same pairing and continue-on-fail. */
@@ -136,15 +142,14 @@ async function runLocally(
 	context: IExecuteFunctions,
 	operation: LocalOperation,
 	itemCount: number,
-	output: INodeExecutionData[],
+	output: INodeExecutionData[][],
 	fail: (itemIndex: number, error: unknown) => void,
-): Promise<INodeExecutionData[]> {
+): Promise<void> {
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			output[itemIndex] = { ...(await operation.run(context, itemIndex)), pairedItem: { item: itemIndex } };
+			output[itemIndex] = [{ ...(await operation.run(context, itemIndex)), pairedItem: { item: itemIndex } }];
 		} catch (error) {
 			fail(itemIndex, error);
 		}
 	}
-	return output;
 }

@@ -134,3 +134,141 @@ export function checkAndroidPackageName(at: ItemContext, text: string): void {
 		);
 	}
 }
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** One @, something before it, a dotted domain after it, no spaces; linear in the length. */
+export function isEmailAddress(text: string): boolean {
+	const parts = text.split('@');
+	if (parts.length !== 2 || /\s/.test(text) || text.length > 254) return false;
+	const [local, domain] = parts;
+	const labels = domain.split('.');
+	return local !== '' && labels.length >= 2 && labels.every((label) => label !== '');
+}
+
+/** Plaid wants E.164; separators people type (spaces, dashes, dots, brackets) are dropped. */
+export function normalizePhoneNumber(at: ItemContext, text: string, parameter: string): string {
+	const compact = text.replace(/[\s\-().]/g, '');
+	if (!E164.test(compact)) {
+		throw invalidParameter(
+			at,
+			parameter,
+			`is not an international phone number: "${text}"`,
+			'Write + then the country code and number, e.g. +14155550011 for a US number.',
+		);
+	}
+	return compact;
+}
+
+export function checkEmailAddress(at: ItemContext, text: string, parameter: string): string {
+	if (!isEmailAddress(text)) {
+		throw invalidParameter(at, parameter, `is not an email address: "${text}"`, 'Write it like name@example.com.');
+	}
+	return text;
+}
+
+/** Plaid's token kinds and how each is written: `<kind>-<environment>-<identifier>`. */
+const TOKEN_KINDS = {
+	access: { name: 'access token', a: 'an', mapFrom: 'the access_token from Exchange Public Token (or Get User Account Session)' },
+	public: { name: 'public token', a: 'a', mapFrom: 'the public_token from Link (the Plaid Trigger, Get Link Token, or Create Sandbox Public Token)' },
+	link: { name: 'link token', a: 'a', mapFrom: 'the link_token from Create Link Token' },
+} as const;
+
+/**
+ * A Plaid token of the kind this field takes, for the credential's environment. Plaid answers
+ * a malformed token, or one of the other environment, with INVALID_ACCESS_TOKEN and the like
+ * (https://plaid.com/docs/errors/invalid-input/); both are refused here before sending.
+ */
+export function requireToken(
+	at: ItemContext,
+	value: unknown,
+	parameter: string,
+	kind: keyof typeof TOKEN_KINDS,
+	environment: PlaidEnvironment,
+): string {
+	const { name, a, mapFrom } = TOKEN_KINDS[kind];
+	const token = requireText(at, value, parameter, `Map ${mapFrom}, e.g. {{ $json.${kind}_token }}.`);
+	const match = /^(access|public|link)-([a-z]+)-/.exec(token);
+	if (!match || match[1] !== kind) {
+		const found = match && TOKEN_KINDS[match[1] as keyof typeof TOKEN_KINDS];
+		const other = found ? ` (it is ${found.a} ${found.name})` : '';
+		throw invalidParameter(
+			at,
+			parameter,
+			`is not a Plaid ${name}${other}: "${shorten(token)}"`,
+			`${a === 'an' ? 'An' : 'A'} ${name} starts with ${kind}-, e.g. ${kind}-sandbox-…. Map ${mapFrom}.`,
+		);
+	}
+	const tokenEnvironment = match[2];
+	if (environment !== 'custom' && tokenEnvironment !== environment) {
+		throw invalidParameter(
+			at,
+			parameter,
+			`is a ${tokenEnvironment} ${name}, but the credential is for ${environment === 'production' ? 'Production' : 'Sandbox'}`,
+			`Plaid tokens work only in the environment that issued them: use a credential for ${tokenEnvironment}, or a ${name} from ${environment}.`,
+		);
+	}
+	return token;
+}
+
+/** Enough of a secret to recognise it in an error, not enough to use it. */
+function shorten(token: string): string {
+	return token.length > 24 ? `${token.slice(0, 20)}…` : token;
+}
+
+/**
+ * A list parameter: what a multi-select gives, an expression's list, or text separated by
+ * commas; empty entries dropped, duplicates kept once.
+ */
+export function readList(at: ItemContext, value: unknown, parameter: string): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const texts = entries.map((entry) => readText(at, entry, parameter)).filter((entry) => entry !== '');
+	return [...new Set(texts)];
+}
+
+/** A list whose every entry is one of `allowed` (Plaid's enum); names the first that is not. */
+export function readChoices(at: ItemContext, value: unknown, parameter: string, allowed: ReadonlyArray<{ value: string | number | boolean }>): string[] {
+	const values = allowed.map((option) => String(option.value));
+	const list = readList(at, value, parameter);
+	const unknown = list.find((entry) => !values.includes(entry));
+	if (unknown !== undefined) {
+		throw invalidParameter(
+			at,
+			parameter,
+			`has a value Plaid does not know: "${unknown}"`,
+			`Choose from the list; Plaid's values are ${values.join(', ')}.`,
+		);
+	}
+	return list;
+}
+
+/** One of `allowed`; names the value when it is not (an expression can give anything). */
+export function readChoice(at: ItemContext, value: unknown, parameter: string, allowed: ReadonlyArray<{ value: string | number | boolean }>): string {
+	const text = readText(at, value, parameter);
+	const values = allowed.map((option) => String(option.value));
+	if (!values.includes(text)) {
+		throw invalidParameter(at, parameter, `is not one Plaid knows: "${text}"`, `Choose from the list; Plaid's values are ${values.join(', ')}.`);
+	}
+	return text;
+}
+
+/** A two-letter country code, upper-cased; checked before upper-casing ('ß'.toUpperCase() is 'SS'). */
+export function readCountryCode(at: ItemContext, value: unknown, parameter: string): string {
+	const typed = readText(at, value, parameter);
+	if (typed === '') return '';
+	if (!/^[A-Za-z]{2}$/.test(typed)) {
+		throw invalidParameter(at, parameter, `is not a two-letter country code: "${typed}"`, 'Use the two-letter ISO code, e.g. US, CA or GB.');
+	}
+	return typed.toUpperCase();
+}
+
+/** The Leave Out choice: which of `allowed` (Plaid field names) to drop from the output. */
+export function readLeaveOut<Field extends string>(at: ItemContext, value: unknown, allowed: readonly Field[]): Field[] {
+	return readList(at, value, 'Leave Out').map((field) => {
+		if (!(allowed as readonly string[]).includes(field)) {
+			throw invalidParameter(at, 'Leave Out', `has an unknown field "${field}"`, `Choose from ${allowed.join(', ')}.`);
+		}
+		return field as Field;
+	});
+}

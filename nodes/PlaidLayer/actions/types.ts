@@ -1,6 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
+import type { RetryPolicy } from '../transport/retry';
 
 /** One node operation: its fields, the Plaid endpoint it calls, and how items map to and from it. */
 export interface PlaidOperation {
@@ -8,10 +9,18 @@ export interface PlaidOperation {
 	endpoint: string;
 	/** Node fields shown for this operation (already scoped to it with displayOptions). */
 	properties: INodeProperties[];
+	/**
+	 * How failed attempts are sent again and read: REPEATABLE (the default) when doing it twice is
+	 * harmless, `onceOnly(…)` for a call Plaid does once and refuses after (see transport/retry.ts).
+	 */
+	retryPolicy?: RetryPolicy;
 	/** Reads one item's parameters and returns the request body; refuses bad ones with NodeOperationError. */
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment): IDataObject;
-	/** Shapes Plaid's answer into the item later nodes read with expressions. */
-	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject;
+	/**
+	 * Shapes Plaid's answer into what later nodes read with expressions: one output item, or a list
+	 * (e.g. one per account), every one paired with the input item.
+	 */
+	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject | IDataObject[];
 }
 
 /** An operation that sends no request (e.g. Render Layer Onboarding Page): each output item is built locally. */

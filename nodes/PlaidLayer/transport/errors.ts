@@ -37,23 +37,37 @@ function attemptsNote(attempts: number): string | undefined {
 	return attempts > 1 ? `Tried ${attempts} times; the last answer is shown.` : undefined;
 }
 
-/** Plaid answered with its error object: message carries the code, description what to do. */
+/** What most likely happened when Plaid's error follows a lost answer (see retry.ts `lostAnswerBehind`). */
+export interface LostAnswer {
+	message: string;
+	description: string;
+}
+
+/**
+ * Plaid answered with its error object: message carries the code, description what to do. After
+ * a lost answer (`lostAnswer`), the message says what most likely happened instead of Plaid's
+ * text, which then leads the description. `note` is added to the description.
+ */
 export function plaidApiError(
 	node: INode,
 	httpStatus: number,
 	body: PlaidErrorBody,
 	itemIndex: number,
 	attempts = 1,
+	{ lostAnswer, note }: { lostAnswer?: LostAnswer; note?: string } = {},
 ): NodeApiError {
 	const details = [
+		lostAnswer?.description,
+		lostAnswer ? `Plaid's answer to the retry: ${body.error_message}` : undefined,
 		body.display_message ? `Message for the user: ${body.display_message}` : undefined,
 		body.suggested_action ? `Suggested action: ${body.suggested_action}` : undefined,
 		body.request_id ? `Plaid request ID: ${body.request_id}` : undefined,
 		body.documentation_url ? `Docs: ${body.documentation_url}` : undefined,
+		note,
 		attemptsNote(attempts),
 	].filter(Boolean);
 	return new NodeApiError(node, pickPlaidFields(body), {
-		message: `Plaid ${body.error_code}: ${body.error_message}`,
+		message: `Plaid ${body.error_code}: ${lostAnswer?.message ?? body.error_message}`,
 		description: details.join('\n'),
 		httpCode: String(httpStatus),
 		itemIndex,
@@ -67,6 +81,7 @@ export function unexpectedResponseError(
 	snippet: string,
 	itemIndex: number,
 	attempts = 1,
+	note?: string,
 ): NodeApiError {
 	const success = httpStatus >= 200 && httpStatus < 300;
 	return new NodeApiError(
@@ -81,6 +96,7 @@ export function unexpectedResponseError(
 				success
 					? 'Not retried, as Plaid may have completed the request. Check the credential\'s Base URL if this repeats.'
 					: "Check the credential's Environment or Base URL.",
+				note,
 				attemptsNote(attempts),
 			]
 				.filter(Boolean)
@@ -98,6 +114,7 @@ export function connectionError(
 	code: string,
 	itemIndex: number,
 	attempts = 1,
+	note?: string,
 ): NodeApiError {
 	// The code stays out of the message: n8n swaps any message naming ECONNREFUSED & co. for
 	// generic text, and ours says where the request went.
@@ -108,6 +125,7 @@ export function connectionError(
 			message: `Could not reach Plaid at ${baseUrl}`,
 			description: [
 				`The connection failed with ${code}. Check the network and the credential's Environment or Base URL.`,
+				note,
 				attemptsNote(attempts),
 			]
 				.filter(Boolean)

@@ -18,7 +18,19 @@ import {
 	plaidApiError,
 	unexpectedResponseError,
 } from './errors';
-import { backoffMs, isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry';
+import {
+	backoffMs,
+	isTransient,
+	lostAnswerBehind,
+	MAX_RETRY_AFTER_MS,
+	maybeDoneNote,
+	parseRetryAfter,
+	REPEATABLE,
+	type FailedAttempt,
+	type RetryPolicy,
+} from './retry';
+
+export { onceOnly, REPEATABLE, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'plaidLayerApi';
 
@@ -123,7 +135,8 @@ async function attempt(
 
 /**
  * POSTs one request to Plaid and returns its JSON answer, retrying what Plaid documents as
- * transient, or throws a NodeApiError Plaid users can read.
+ * transient, or throws a NodeApiError Plaid users can read. `retryPolicy` says how failed attempts
+ * of this call are read: a once-only call's refusal after a lost answer is explained as such.
  */
 export async function plaidRequest(
 	this: PlaidCaller,
@@ -131,30 +144,32 @@ export async function plaidRequest(
 	endpoint: string,
 	body: IDataObject,
 	itemIndex: number,
+	retryPolicy: RetryPolicy = REPEATABLE,
 ): Promise<IDataObject> {
 	const { maxRetries } = connection.policy;
+	const secret = connection.credentials.data?.secret;
+	const failed: FailedAttempt[] = [];
 	for (let retry = 0; ; retry++) {
 		const result = await attempt.call(this, connection, endpoint, body);
 		if (result.answered && result.statusCode >= 200 && result.statusCode < 300) {
 			if (typeof result.body === 'object' && result.body !== null) return result.body as IDataObject;
 			// Not retried: Plaid may have done the work already, and a retry could do it twice.
-			throw unexpectedResponseError(this.getNode(), result.statusCode, describeBody(result.body, connection.credentials.data?.secret), itemIndex);
+			throw unexpectedResponseError(this.getNode(), result.statusCode, describeBody(result.body, secret), itemIndex);
 		}
+		const failure: FailedAttempt = result.answered ? { status: result.statusCode } : { connectionError: result.code };
 		const retryAfterMs = result.answered ? parseRetryAfter(result.headers['retry-after']) : undefined;
-		const transient = !result.answered || isRetryableStatus(result.statusCode);
-		if (transient && retry < maxRetries && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
+		if (isTransient(failure) && retry < maxRetries && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) {
+			failed.push(failure);
 			await sleep(backoffMs(retry, retryAfterMs));
 			continue;
 		}
 		const attempts = retry + 1;
-		if (!result.answered) throw connectionError(this.getNode(), connection.baseUrl, result.code, itemIndex, attempts);
-		if (isPlaidErrorBody(result.body)) throw plaidApiError(this.getNode(), result.statusCode, result.body, itemIndex, attempts);
-		throw unexpectedResponseError(
-			this.getNode(),
-			result.statusCode,
-			describeBody(result.body, connection.credentials.data?.secret),
-			itemIndex,
-			attempts,
-		);
+		const note = maybeDoneNote(retryPolicy, [...failed, failure]);
+		if (result.answered && isPlaidErrorBody(result.body)) {
+			const lostAnswer = lostAnswerBehind(retryPolicy, result.body.error_code, failed);
+			throw plaidApiError(this.getNode(), result.statusCode, result.body, itemIndex, attempts, lostAnswer ? { lostAnswer } : { note });
+		}
+		if (!result.answered) throw connectionError(this.getNode(), connection.baseUrl, result.code, itemIndex, attempts, note);
+		throw unexpectedResponseError(this.getNode(), result.statusCode, describeBody(result.body, secret), itemIndex, attempts, note);
 	}
 }

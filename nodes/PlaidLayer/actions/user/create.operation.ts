@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, type ItemContext, readText, requireText } from '../parameters';
+import { invalidParameter, isEmailAddress, type ItemContext, normalizePhoneNumber, readText, requireText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['user'], operation: ['create'] } };
@@ -93,30 +93,6 @@ export interface IdentityInput {
 	country?: unknown;
 	ssn?: unknown;
 	ssnLast4?: unknown;
-}
-
-const E164 = /^\+[1-9]\d{6,14}$/;
-/** One @, something before it, a dotted domain after it, no spaces; linear in the length. */
-function isEmailAddress(text: string): boolean {
-	const parts = text.split('@');
-	if (parts.length !== 2 || /\s/.test(text) || text.length > 254) return false;
-	const [local, domain] = parts;
-	const labels = domain.split('.');
-	return local !== '' && labels.length >= 2 && labels.every((label) => label !== '');
-}
-
-/** Plaid wants E.164; separators people type (spaces, dashes, dots, brackets) are dropped. */
-export function normalizePhoneNumber(at: ItemContext, text: string, parameter: string): string {
-	const compact = text.replace(/[\s\-().]/g, '');
-	if (!E164.test(compact)) {
-		throw invalidParameter(
-			at,
-			parameter,
-			`is not an international phone number: "${text}"`,
-			'Write + then the country code and number, e.g. +14155550011 for a US number.',
-		);
-	}
-	return compact;
 }
 
 /** A calendar date as YYYY-MM-DD; an ISO date-time (as n8n's date fields give) is cut to its date. */

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, type ItemContext, readText, requireText } from '../parameters';
+import { invalidParameter, type ItemContext, readLeaveOut, requireText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['userAccountSession'], operation: ['get'] } };
 
 const SENSITIVE_FIELDS = ['ssn', 'access_token'] as const;
-type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
 
 const properties: INodeProperties[] = [
 	{
@@ -74,17 +73,6 @@ export function withoutSensitiveFields(response: IDataObject, leaveOut: readonly
 	return output;
 }
 
-function readLeaveOut(at: ItemContext, value: unknown): SensitiveField[] {
-	const list = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
-	return list.map((entry) => {
-		const field = readText(at, entry, 'Leave Out');
-		if (!(SENSITIVE_FIELDS as readonly string[]).includes(field)) {
-			throw invalidParameter(at, 'Leave Out', `has an unknown field "${field}"`, `Choose from ${SENSITIVE_FIELDS.join(', ')}.`);
-		}
-		return field as SensitiveField;
-	});
-}
-
 export const getUserAccountSession: PlaidOperation = {
 	endpoint: '/user_account/session/get',
 	properties,
@@ -95,7 +83,7 @@ export const getUserAccountSession: PlaidOperation = {
 		);
 	},
 	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number) {
-		const leaveOut = readLeaveOut({ node: context.getNode(), itemIndex }, context.getNodeParameter('leaveOut', itemIndex, ['ssn']));
+		const leaveOut = readLeaveOut({ node: context.getNode(), itemIndex }, context.getNodeParameter('leaveOut', itemIndex, ['ssn']), SENSITIVE_FIELDS);
 		const { identity = null, items = [], request_id, ...rest } = withoutSensitiveFields(response, leaveOut);
 		return { identity, items, ...rest, request_id };
 	},

@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
+import { buildAccessTokenRequest } from '../item/get.operation';
+import { accessTokenProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
+import type { ItemContext } from '../parameters';
+import type { PlaidOperation } from '../types';
+
+const showOnlyHere = { show: { resource: ['account'], operation: ['getAll'] } };
+
+const properties: INodeProperties[] = [
+	accessTokenProperty(showOnlyHere),
+	outputProperty(showOnlyHere, 'account', 'item_id and request_id'),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showOnlyHere,
+		options: [accountIdsOption],
+	},
+];
+
+export function buildAccountsRequest(at: ItemContext, input: { accessToken: unknown; accountIds?: unknown }, environment: PlaidEnvironment): IDataObject {
+	return { ...buildAccessTokenRequest(at, input.accessToken, environment), ...accountIdsRequest(at, input.accountIds) };
+}
+
+/** `/accounts/get`: the Item's accounts with balances as Plaid last saw them (free, cached). */
+export const getManyAccounts: PlaidOperation = {
+	endpoint: '/accounts/get',
+	properties,
+	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
+		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		return buildAccountsRequest({ node: context.getNode(), itemIndex }, { accessToken: context.getNodeParameter('accessToken', itemIndex, ''), ...additional }, environment);
+	},
+	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
+};
