@@ -24,9 +24,14 @@ export interface ReceivedPost {
 	body: unknown;
 }
 
+/** Answers a POST to one path: status and JSON body. */
+export type PostHandler = (post: ReceivedPost) => Promise<{ status: number; body: unknown }>;
+
 export class StaticServer {
 	readonly files = new Map<string, ServedFile>();
 	readonly posts: ReceivedPost[] = [];
+	/** POST paths with an answer of their own; any other POST is answered {"status":"received"}. */
+	readonly handlers = new Map<string, PostHandler>();
 
 	private readonly server: Server;
 	origin = '';
@@ -51,9 +56,19 @@ export class StaticServer {
 					} catch {
 						// kept as text
 					}
-					this.posts.push({ path, headers: request.headers, body });
-					response.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-					response.end('{"status":"received"}');
+					const post = { path, headers: request.headers, body };
+					this.posts.push(post);
+					const handler = this.handlers.get(path);
+					void (handler ? handler(post) : Promise.resolve({ status: 200, body: { status: 'received' } })).then(
+						(answer) => {
+							response.writeHead(answer.status, { ...cors, 'Content-Type': 'application/json' });
+							response.end(JSON.stringify(answer.body));
+						},
+						(error: unknown) => {
+							response.writeHead(500, { ...cors, 'Content-Type': 'application/json' });
+							response.end(JSON.stringify({ error: String(error) }));
+						},
+					);
 					return;
 				}
 				const file = this.files.get(path);

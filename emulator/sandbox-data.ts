@@ -90,8 +90,18 @@ export function findInstitution(institutionId: string): Institution | undefined 
 	return INSTITUTIONS.find((institution) => institution.institution_id === institutionId);
 }
 
-/** A new Item of the Sandbox test login at `institution`: fresh ids, as every new Item has in Plaid. */
-export function sandboxItem(institution: Institution, products: string[], options: { webhook?: string | null; userId?: string } = {}): ItemRecord {
+/** The account holder on file, in the shape `/identity/get` gives each account's `owners`. */
+export type AccountOwner = typeof SANDBOX_OWNER;
+
+/**
+ * A new Item of the Sandbox test login at `institution`: fresh ids, as every new Item has in
+ * Plaid; its accounts held by `owner` (default the test login's holder).
+ */
+export function sandboxItem(
+	institution: Institution,
+	products: string[],
+	options: { webhook?: string | null; userId?: string; owner?: AccountOwner } = {},
+): ItemRecord {
 	return {
 		item_id: plaidId(37),
 		access_token: sandboxToken('access'),
@@ -106,7 +116,7 @@ export function sandboxItem(institution: Institution, products: string[], option
 			...account,
 			balances: { ...account.balances },
 			account_id: plaidId(37),
-			owners: [structuredClone(SANDBOX_OWNER)],
+			owners: [structuredClone(options.owner ?? SANDBOX_OWNER)],
 		})),
 		removed: false,
 	};

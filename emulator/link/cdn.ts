@@ -60,6 +60,22 @@ function linkWindowHtml(apiOrigin: string): string {
 <dl><dt>Name</dt><dd id="profile-name"></dd><dt>Email</dt><dd id="profile-email"></dd><dt>Bank accounts</dt><dd id="profile-banks"></dd></dl>
 <button id="share" class="primary" type="button">Share</button>
 </section>
+<section id="screen-institutions" data-screen hidden>
+<h2>Select your bank</h2>
+<div id="institutions"></div>
+</section>
+<section id="screen-login" data-screen hidden>
+<h2 id="login-title">Log in</h2>
+<form id="login-form" novalidate>
+<label for="username">Username</label>
+<input id="username" name="username" autocomplete="username">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password">
+<p class="hint">Sandbox login: user_good / pass_good</p>
+<p id="login-error" class="error" hidden></p>
+<button id="login-submit" class="primary" type="submit">Submit</button>
+</form>
+</section>
 <section id="screen-done" data-screen hidden><h2>Done</h2></section>
 </div>
 </body>

@@ -16,6 +16,10 @@
  *   LAYER_READY or LAYER_NOT_AVAILABLE; submit(date_of_birth) → LAYER_READY or
  *   LAYER_AUTOFILL_NOT_AVAILABLE; open() → the code sent by SMS (Sandbox: 123456) → the profile to
  *   share → onSuccess(public_token, metadata). The × closes Link: onExit(null, metadata).
+ * - Standard Link, for a token from /link/token/create: open() → pick a bank → log in (Sandbox:
+ *   user_good / pass_good; a wrong login is shown and may be retried) → onSuccess(public_token,
+ *   { institution, accounts, link_session_id }) with events SELECT_INSTITUTION,
+ *   SUBMIT_CREDENTIALS, HANDOFF (Plaid's onEvent names).
  */
 (function () {
 	'use strict';
@@ -134,9 +138,63 @@
 		);
 	}
 
+	function pickBank(institution) {
+		emit('SELECT_INSTITUTION', { institution_id: institution.institution_id, institution_name: institution.name, view_name: 'SELECT_INSTITUTION' });
+		session.institution = institution;
+		remember();
+		byId('login-title').textContent = 'Log in to ' + institution.name;
+		showError('login-error', null);
+		screen('screen-login');
+		emit('TRANSITION_VIEW', { view_name: 'CREDENTIAL', institution_id: institution.institution_id, institution_name: institution.name });
+	}
+	function openBankList() {
+		var list = byId('institutions');
+		list.textContent = '';
+		session.institutions.forEach(function (institution) {
+			var button = document.createElement('button');
+			button.type = 'button';
+			button.textContent = institution.name;
+			button.setAttribute('data-institution', institution.institution_id);
+			button.addEventListener('click', function () { pickBank(institution); });
+			list.appendChild(button);
+		});
+		screen('screen-institutions');
+		emit('TRANSITION_VIEW', { view_name: 'SELECT_INSTITUTION' });
+	}
+	function logIn(event) {
+		event.preventDefault();
+		var current = recall();
+		var institution = current.institution;
+		busy(true);
+		showError('login-error', null);
+		emit('SUBMIT_CREDENTIALS', { institution_id: institution.institution_id, institution_name: institution.name, view_name: 'CREDENTIAL' });
+		call('bank/connect', {
+			link_session_id: current.link_session_id,
+			institution_id: institution.institution_id,
+			username: byId('username').value,
+			password: byId('password').value,
+		}).then(
+			function (answer) {
+				emit('HANDOFF', { view_name: 'CONNECTED', institution_id: institution.institution_id, institution_name: institution.name });
+				screen('screen-done');
+				done = true;
+				toPage({ action: 'success', publicToken: answer.public_token, metadata: answer.metadata });
+			},
+			function (error) {
+				busy(false);
+				showError('login-error', error);
+				emit('ERROR', { error_type: error.error_type, error_code: error.error_code, error_message: error.error_message, view_name: 'CREDENTIAL' });
+			}
+		);
+	}
+
 	function open() {
 		emit('OPEN', { view_name: 'CONSENT' });
 		session = recall();
+		if (session.flow === 'link') {
+			openBankList();
+			return;
+		}
 		if (!session.phone_hint) {
 			// Opened before Layer found the user: Link has nothing to show for a Layer token.
 			finishWithExit({ error_type: 'INVALID_REQUEST', error_code: 'INVALID_FIELD', error_message: 'open() before LAYER_READY: submit a phone number first', display_message: null });
@@ -195,6 +253,7 @@
 	}
 
 	byId('otp-form').addEventListener('submit', verifyCode);
+	byId('login-form').addEventListener('submit', logIn);
 	byId('share').addEventListener('click', share);
 	byId('close').addEventListener('click', function () { finishWithExit(null); });
 	window.addEventListener('message', onPageMessage);

@@ -20,12 +20,25 @@
  *   POST /emulator/link/layer/share   { link_session_id } → { public_token, metadata }; sends
  *                                     SESSION_FINISHED (SUCCESS).
  *   POST /emulator/link/exit          { link_session_id } → sends SESSION_FINISHED (EXITED).
+ *
+ * Standard Link, for a token from /link/token/create (Plaid's Link docs; Sandbox's test login
+ * user_good / pass_good at its test institutions, plaid.com/docs/sandbox/test-credentials):
+ *   POST /emulator/link/session       → { link_session_id, flow: "link", institutions }
+ *   POST /emulator/link/bank/connect  { link_session_id, institution_id, username, password } →
+ *                                     { public_token, metadata } (institution, accounts), recorded
+ *                                     on the token for /link/token/get; a wrong login →
+ *                                     INVALID_CREDENTIALS, the session goes on.
+ *   POST /emulator/link/exit          records the exit on the token (and sends SESSION_FINISHED).
+ * A link token is refused once its `expiration` has passed (Plaid: 4 hours, 30 minutes in update
+ * mode) and once a session with it finished with a public token.
  */
 import { randomUUID } from 'node:crypto';
 
 import { completeLayerSession, ELIGIBLE_PHONE } from '../endpoints';
-import type { EmulatorState } from '../state';
 import { plaidError, plaidId, type PlaidErrorAnswer } from '../plaid-errors';
+import type { LinkSessionOptions, LinkSessionOutcome } from '../products/link';
+import { findInstitution, INSTITUTIONS, SANDBOX_PASSWORD, SANDBOX_USERNAME } from '../sandbox-data';
+import type { EmulatorState } from '../state';
 
 export const LINK_API_PREFIX = '/emulator/link/';
 
@@ -50,7 +63,8 @@ export interface LayerSubmission {
 export interface LinkSession {
 	link_session_id: string;
 	link_token: string;
-	flow: 'layer';
+	/** `layer` for a token from /session/token/create, `link` for one from /link/token/create. */
+	flow: 'layer' | 'link';
 	/** The E.164 number Layer found a profile for. */
 	phone?: string;
 	/** A phone number was submitted and Layer had no profile for it. */
@@ -66,6 +80,8 @@ export interface LinkSessionHost {
 	readonly linkOrigin: string;
 	readonly layerSubmissions: LayerSubmission[];
 	readonly linkSessions: Map<string, LinkSession>;
+	/** Records a standard Link session's end on its token (for /link/token/get). */
+	finishLinkSession(linkToken: string, options: LinkSessionOptions): LinkSessionOutcome;
 	/** Sends a Layer or Link webhook for this session to its token's `webhook`, if it has one. */
 	sendSessionWebhook(session: LinkSession, event: 'LAYER_AUTHENTICATION_PASSED' | 'SUCCESS' | 'EXITED', publicToken?: string): Promise<void>;
 }
@@ -102,15 +118,57 @@ const isError = (value: unknown): value is PlaidErrorAnswer => typeof value === 
 
 function startSession(host: LinkSessionHost, body: Record<string, unknown>): Answer {
 	const linkToken = body.link_token;
-	const tokenRequest = typeof linkToken === 'string' ? host.state.linkTokens.get(linkToken) : undefined;
-	if (typeof linkToken !== 'string' || !tokenRequest) {
+	const details = typeof linkToken === 'string' ? host.state.linkTokenDetails.get(linkToken) : undefined;
+	if (typeof linkToken !== 'string' || !details) {
 		return plaidError(400, 'INVALID_INPUT', 'INVALID_LINK_TOKEN', 'provided link token is invalid or expired');
 	}
+	if (Date.parse(details.expiration) <= Date.now()) return plaidError(400, 'INVALID_INPUT', 'INVALID_LINK_TOKEN', 'provided link token has expired');
 	const spent = [...host.linkSessions.values()].some((session) => session.link_token === linkToken && session.finished === 'SUCCESS');
 	if (spent) return plaidError(400, 'INVALID_INPUT', 'INVALID_LINK_TOKEN', 'provided link token has already been used');
-	const session: LinkSession = { link_session_id: randomUUID(), link_token: linkToken, flow: 'layer' };
+	const session: LinkSession = { link_session_id: randomUUID(), link_token: linkToken, flow: details.kind };
 	host.linkSessions.set(session.link_session_id, session);
-	return { status: 200, body: { link_session_id: session.link_session_id, flow: session.flow, request_id: plaidId() } };
+	return {
+		status: 200,
+		body: {
+			link_session_id: session.link_session_id,
+			flow: session.flow,
+			...(session.flow === 'link' && {
+				client_name: details.request.client_name ?? null,
+				institutions: INSTITUTIONS.map(({ institution_id, name }) => ({ institution_id, name })),
+			}),
+			request_id: plaidId(),
+		},
+	};
+}
+
+/** The visitor picked a bank and logged in with Sandbox's test login. */
+async function connectBank(host: LinkSessionHost, session: LinkSession, body: Record<string, unknown>): Promise<Answer> {
+	if (session.flow !== 'link') return invalid('INVALID_FIELD', 'this is a Layer session: there is no bank to pick');
+	const institution = typeof body.institution_id === 'string' ? findInstitution(body.institution_id) : undefined;
+	if (!institution) return invalid('INVALID_INSTITUTION', `institution_id is not a Sandbox institution: ${String(body.institution_id)}`);
+	if (body.username !== SANDBOX_USERNAME || body.password !== SANDBOX_PASSWORD) {
+		return plaidError(
+			400,
+			'ITEM_ERROR',
+			'INVALID_CREDENTIALS',
+			'the provided credentials were not correct',
+			'The provided credentials were not correct. Please try again.',
+		);
+	}
+	const outcome = host.finishLinkSession(session.link_token, { institutionId: institution.institution_id, outcome: 'success', linkSessionId: session.link_session_id });
+	session.finished = 'SUCCESS';
+	await host.sendSessionWebhook(session, 'SUCCESS', outcome.public_token);
+	const result = host.state.linkTokenDetails.get(session.link_token)!.sessions.find((recorded) => recorded.link_session_id === session.link_session_id)!;
+	const added = (result.results as { item_add_results: Array<Record<string, unknown>> }).item_add_results[0];
+	return {
+		status: 200,
+		body: {
+			public_token: outcome.public_token,
+			// onSuccess metadata, as Plaid's Link Web docs list it.
+			metadata: { link_session_id: session.link_session_id, institution: added.institution, accounts: added.accounts, transfer_status: null },
+			request_id: plaidId(),
+		},
+	};
 }
 
 function submitToLayer(session: LinkSession, body: Record<string, unknown>): Answer {
@@ -171,6 +229,7 @@ async function share(host: LinkSessionHost, session: LinkSession): Promise<Answe
 
 async function exit(host: LinkSessionHost, session: LinkSession): Promise<Answer> {
 	session.finished = 'EXITED';
+	if (session.flow === 'link') host.finishLinkSession(session.link_token, { outcome: 'exit', linkSessionId: session.link_session_id });
 	await host.sendSessionWebhook(session, 'EXITED');
 	return { status: 200, body: { request_id: plaidId() } };
 }
@@ -181,6 +240,7 @@ async function route(host: LinkSessionHost, path: string, body: Record<string, u
 	if (isError(session)) return session;
 	switch (path) {
 		case 'layer/submit': {
+			if (session.flow !== 'layer') return invalid('INVALID_FIELD', 'submit() is for Layer: this link token is for standard Link');
 			const answer = submitToLayer(session, body);
 			const { phone_number, date_of_birth } = body;
 			host.layerSubmissions.push({
@@ -195,6 +255,8 @@ async function route(host: LinkSessionHost, path: string, body: Record<string, u
 			return await verifyCode(host, session, body);
 		case 'layer/share':
 			return await share(host, session);
+		case 'bank/connect':
+			return await connectBank(host, session, body);
 		case 'exit':
 			return await exit(host, session);
 		default:

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { invalidRequest, plaidError, plaidId } from '../plaid-errors';
-import { DEFAULT_INSTITUTION_ID, findInstitution, sandboxItem } from '../sandbox-data';
+import { type AccountOwner, DEFAULT_INSTITUTION_ID, findInstitution, sandboxItem } from '../sandbox-data';
 import { ok, plaidTimestamp, sandboxToken, type EmulatorState, type EndpointAnswer } from '../state';
 
 const FOUR_HOURS_MS = 4 * 60 * 60 * 1000;
@@ -48,22 +48,35 @@ function e164(phone: string): string {
  * is a real Item: its access_token works on `/auth/get`, `/identity/get` and the others, and it
  * belongs to the session's user (`userId`) for `/user/items/get`.
  */
+/** The emulator's Layer profile for Sandbox's +14155550011, as `/user_account/session/get` returns it. */
+const LAYER_PROFILE = {
+	name: { first_name: 'Leslie', last_name: 'Knope' },
+	address: { street: '123 Main St', street2: null, city: 'Pawnee', region: 'IN', postal_code: '46001', country: 'US' },
+	phone_number: ELIGIBLE_PHONE,
+	email: 'leslie@example.com',
+	date_of_birth: '1975-01-18',
+	ssn: '123-45-6789',
+	ssn_last_4: '6789',
+};
+
+/** The same person as the holder of the profile's bank accounts. */
+const LAYER_PROFILE_OWNER: AccountOwner = {
+	names: ['Leslie Knope'],
+	phone_numbers: [{ data: '4155550011', primary: true, type: 'mobile' }],
+	emails: [{ data: 'leslie@example.com', primary: true, type: 'primary' }],
+	addresses: [{ data: { city: 'Pawnee', country: 'US', postal_code: '46001', region: 'IN', street: '123 Main St' }, primary: true }],
+};
+
 export function completeLayerSession(state: EmulatorState, phoneNumber: string, userId?: string): string | undefined {
 	const phone = e164(phoneNumber);
 	if (phone !== ELIGIBLE_PHONE) return undefined;
-	const item = sandboxItem(findInstitution(DEFAULT_INSTITUTION_ID)!, ['auth', 'identity'], { userId });
+	// Layer fills in the profile from the accounts the user connected through Plaid before, so the
+	// holder of the shared Items is the person of the profile (and Identity Match finds them).
+	const item = sandboxItem(findInstitution(DEFAULT_INSTITUTION_ID)!, ['auth', 'identity'], { userId, owner: LAYER_PROFILE_OWNER });
 	state.items.set(item.access_token, item);
 	const publicToken = `public-sandbox-${randomUUID()}`;
 	state.publicTokens.set(publicToken, {
-		identity: {
-			name: { first_name: 'Leslie', last_name: 'Knope' },
-			address: { street: '123 Main St', street2: null, city: 'Pawnee', region: 'IN', postal_code: '46001', country: 'US' },
-			phone_number: phone,
-			email: 'leslie@example.com',
-			date_of_birth: '1975-01-18',
-			ssn: '123-45-6789',
-			ssn_last_4: '6789',
-		},
+		identity: { ...structuredClone(LAYER_PROFILE), phone_number: phone },
 		items: [{ item_id: item.item_id, access_token: item.access_token }],
 	});
 	return publicToken;

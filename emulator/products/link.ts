@@ -122,6 +122,8 @@ export interface LinkSessionOptions {
 	institutionId?: string;
 	/** `success`: the user linked the bank (a public token); `exit`: they left Link without linking. */
 	outcome?: 'success' | 'exit';
+	/** The session's id, when Link's window already gave it one; default a new one. */
+	linkSessionId?: string;
 }
 
 export interface LinkSessionOutcome {
@@ -144,7 +146,7 @@ export function finishLinkSession(state: EmulatorState, linkToken: string, optio
 	const institutionId = options.institutionId ?? DEFAULT_INSTITUTION_ID;
 	const institution = findInstitution(institutionId);
 	if (!institution) throw new Error(`no Sandbox institution ${institutionId}`);
-	const linkSessionId = randomUUID();
+	const linkSessionId = options.linkSessionId ?? randomUUID();
 	const started = new Date(Date.now() - 60_000);
 	const session: LinkSessionRecord = {
 		link_session_id: linkSessionId,

@@ -50,14 +50,44 @@ async function linkToken(): Promise<string> {
 	return body.link.link_token;
 }
 
+async function plaid(path: string, body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+	const response = await fetch(`${emulator.url}${path}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': emulator.clientId, 'PLAID-SECRET': emulator.secret },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
 let pages = 0;
 /** The onboarding page Render makes for a fresh token, served at a path of its own, its policy edited if asked. */
-async function servePage(options: { headers?: Record<string, string>; policy?: (policy: string) => string } = {}): Promise<string> {
+async function servePage(
+	options: { headers?: Record<string, string>; policy?: (policy: string) => string; fallback?: 'link' | 'url' | 'message'; fallbackUrl?: string } = {},
+): Promise<string> {
 	const path = `/page-${++pages}`;
 	const json = buildOnboardingPage(
 		{ node: { name: 'Render' } as never, itemIndex: 0 },
-		{ linkToken: await linkToken(), completeUrl: `${site.origin}${path}/complete`, linkScriptUrl: emulator.linkScriptUrl },
+		{
+			linkToken: await linkToken(),
+			completeUrl: `${site.origin}${path}/complete`,
+			linkScriptUrl: emulator.linkScriptUrl,
+			fallback: options.fallback,
+			fallbackTokenUrl: `${site.origin}${path}/fallback-token`,
+			fallbackUrl: options.fallbackUrl,
+		},
 	);
+	// What a Fallback Token webhook does: a standard Link token for the phone number the visitor typed.
+	site.handlers.set(`${path}/fallback-token`, async (post) => {
+		const { phone_number: phone } = post.body as { phone_number: string };
+		const created = await plaid('/link/token/create', {
+			client_name: 'Stand-in test',
+			language: 'en',
+			country_codes: ['US'],
+			products: ['auth', 'identity'],
+			user: { client_user_id: `fallback-${path}`, phone_number: phone },
+		});
+		return { status: created.status, body: { link_token: created.body.link_token } };
+	});
 	let html = json.html as string;
 	if (options.policy) {
 		const [, escaped] = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)!;
@@ -149,6 +179,90 @@ describe('the page as Render makes it', () => {
 		// Plaid: discard the Layer handler before any fallback.
 		expect(await page.locator('iframe.plaid-link-iframe').count()).toBe(0);
 		expect(watch.violations).toEqual([]);
+		await page.close();
+	});
+});
+
+describe('when Layer cannot help: standard Link with a new token, as Plaid advises', () => {
+	async function toFallback(page: Page) {
+		await page.locator('body[data-step="phone"]').waitFor({ state: 'attached' });
+		await page.locator('#phone').fill('415-555-0000');
+		await page.locator('#continue').click();
+		await page.locator('body[data-step="dob"]').waitFor({ state: 'attached', timeout: 15_000 });
+		await page.locator('#dob').fill('1975-01-18');
+		await page.locator('#dob-continue').click();
+	}
+
+	test('415-555-0000: the Layer window goes, the fallback token URL gets what was typed, Link opens; a bank, a wrong then the right login → a public token that exchanges once', async () => {
+		const url = await servePage({ fallback: 'link' });
+		const path = new URL(url).pathname;
+		const { page, watch } = await open(url);
+		const layerToken = new URL((await page.locator('iframe.plaid-link-iframe').getAttribute('src'))!).searchParams.get('token');
+		await toFallback(page);
+		await page.locator('body[data-step="bank"]').waitFor({ state: 'attached', timeout: 15_000 });
+
+		const [asked] = site.posts.filter((post) => post.path === `${path}/fallback-token`);
+		expect(asked.body).toEqual({ phone_number: '+14155550000', date_of_birth: '1975-01-18', link_token: layerToken });
+		// One Link window: Layer's was destroyed before standard Link's was created.
+		expect(await page.locator('iframe.plaid-link-iframe').count()).toBe(1);
+		const bankToken = new URL((await page.locator('iframe.plaid-link-iframe').getAttribute('src'))!).searchParams.get('token');
+		expect(bankToken).not.toBe(layerToken);
+
+		const link = linkWindow(page);
+		await link.locator('button[data-institution="ins_109508"]').click();
+		await link.locator('#username').fill('user_good');
+		await link.locator('#password').fill('wrong');
+		await link.locator('#login-submit').click();
+		await link.locator('#login-error').waitFor({ state: 'visible' });
+		expect(await link.locator('#login-error').textContent()).toBe('The provided credentials were not correct. Please try again.');
+		await link.locator('#password').fill('pass_good');
+		await link.locator('#login-submit').click();
+		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 15_000 });
+
+		const [complete] = site.posts.filter((post) => post.path === `${path}/complete`);
+		const body = complete.body as { flow: string; link_token: string; public_token: string; link_session_id: string; metadata: Record<string, unknown> };
+		expect(body).toMatchObject({ flow: 'link', link_token: bankToken, public_token: expect.stringMatching(/^public-sandbox-/) });
+		expect(body.metadata).toMatchObject({
+			link_session_id: body.link_session_id,
+			institution: { institution_id: 'ins_109508', name: 'First Platypus Bank' },
+			accounts: expect.arrayContaining([expect.objectContaining({ name: 'Plaid Checking', mask: '0000' })]),
+		});
+		// Plaid records the session on the token, and the public token exchanges once.
+		const got = await plaid('/link/token/get', { link_token: bankToken });
+		expect(got.body.link_sessions).toEqual([expect.objectContaining({ link_session_id: body.link_session_id })]);
+		expect((await plaid('/item/public_token/exchange', { public_token: body.public_token })).body).toMatchObject({ access_token: expect.stringMatching(/^access-sandbox-/) });
+		expect((await plaid('/item/public_token/exchange', { public_token: body.public_token })).body).toMatchObject({ error_code: 'INVALID_PUBLIC_TOKEN' });
+		expect(watch.violations).toEqual([]);
+		expect(watch.pageErrors).toEqual([]);
+		await page.close();
+	});
+
+	test('closing Link shows an error and Try again, which opens it once more with the same token', async () => {
+		const url = await servePage({ fallback: 'link' });
+		const { page, watch } = await open(url);
+		await toFallback(page);
+		await page.locator('body[data-step="bank"]').waitFor({ state: 'attached', timeout: 15_000 });
+		await linkWindow(page).locator('#close').click();
+		await page.locator('body[data-step="error"]').waitFor({ state: 'attached', timeout: 15_000 });
+		expect(await page.locator('#status').textContent()).toBe('You closed the bank connection before it finished. Try again to connect your bank.');
+		await page.locator('#retry').click();
+		await page.locator('body[data-step="bank"]').waitFor({ state: 'attached', timeout: 15_000 });
+		await until(async () => page.frames().filter((frame) => frame.url().includes('/link/v2/stable/link.html')).length, 1);
+		await linkWindow(page).locator('button[data-institution="ins_109511"]').click();
+		await linkWindow(page).locator('#username').fill('user_good');
+		await linkWindow(page).locator('#password').fill('pass_good');
+		await linkWindow(page).locator('#login-submit').click();
+		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 15_000 });
+		expect(watch.violations).toEqual([]);
+		await page.close();
+	});
+
+	test('Go to a URL: the visitor is taken to Fallback URL', async () => {
+		const signUp = site.serve('/sign-up', '<!DOCTYPE html><title>Our sign-up form</title>');
+		const { page } = await open(await servePage({ fallback: 'url', fallbackUrl: signUp }));
+		await toFallback(page);
+		await page.waitForURL(signUp, { timeout: 15_000 });
+		expect(await page.title()).toBe('Our sign-up form');
 		await page.close();
 	});
 });
