@@ -1,94 +1,89 @@
 /**
- * The main job: runs the example onboarding through n8n-core. "Start Layer onboarding" answers a
- * sign-up with a link_token; then (emulator only) the user finishes Layer, Plaid's signed
- * SESSION_FINISHED webhook reaches "Finish Layer onboarding", which fetches what the user shared.
- * Against the embedded Plaid emulator by default; against Plaid Sandbox when PLAID_CLIENT_ID,
- * PLAID_SECRET and PLAID_TEMPLATE_ID are set (Sandbox cannot fire Layer webhooks on demand, so
- * the demo stops after the token there).
+ * The main job: the example onboarding (examples/onboarding-start.json, -fallback-token.json,
+ * -finish.json) for two visitors, through n8n-core against the embedded Plaid emulator. One is
+ * known to Layer (Sandbox's 415-555-0011) and shares her profile; the other (415-555-0000) is not,
+ * gives her date of birth, and links her bank in standard Link instead. Each ends in the same
+ * onboarding record. The page's part (what its script and Link's window send) is played by the
+ * emulator's Link window calls; the browser tests play it in a real browser.
  */
-import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import finishExample from '../examples/finish-layer-onboarding.json';
-import startExample from '../examples/start-layer-onboarding.json';
-import { DEFAULT_TEMPLATE_ID, PlaidEmulator } from '../emulator/server';
-import { runWorkflow, type WorkflowDefinition, type WorkflowRun } from '../runner/run-workflow';
-import { serveTriggerWorkflow } from '../runner/webhook-server';
+import { PlaidEmulator } from '../emulator/server';
+import { FALLBACK_WORKFLOW, FINISH_WORKFLOW, OnboardingVisitor, RECORD_NODE, START_WORKFLOW, type SignUp } from '../runner/onboarding-visitor';
+import type { WorkflowDefinition } from '../runner/run-workflow';
 
-const SESSION_TOKEN_NODE = 'Create Layer Session Token';
-const RESULT_NODE = 'Shape onboarding result';
-
-function chainOf(workflow: { name: string; nodes: Array<{ name: string }> }): string {
+function chainOf(workflow: WorkflowDefinition): string {
 	return `${workflow.name} (${workflow.nodes.map((node) => node.name).join(' → ')})`;
 }
 
-function failure(run: WorkflowRun): string | undefined {
-	if (!run.error) return undefined;
-	return `The workflow failed in "${run.run.data.resultData.lastNodeExecuted}": ${run.error.message}\n${run.error.description ?? ''}`;
+const short = (token: string) => `${token.slice(0, 24)}…`;
+
+function signUp(userId: string): SignUp {
+	return {
+		user_id: userId,
+		given_name: 'Alberta',
+		family_name: 'Charleson',
+		email: 'accountholder0@example.com',
+		phone: '+14155550000',
+		street: '2992 Cameron Road',
+		city: 'Malakoff',
+		region: 'NY',
+		postal_code: '14236',
+		country: 'US',
+	};
+}
+
+function printRecord(record: IDataObject): void {
+	console.log('   onboarding record:');
+	console.log(JSON.stringify(record, null, 2).replace(/^/gm, '     '));
 }
 
 async function main(): Promise<number> {
-	const { PLAID_CLIENT_ID, PLAID_SECRET, PLAID_TEMPLATE_ID } = process.env;
-	const useSandbox = Boolean(PLAID_CLIENT_ID && PLAID_SECRET && PLAID_TEMPLATE_ID);
-	const emulator = useSandbox ? undefined : await PlaidEmulator.start();
-	const credentials: Record<string, ICredentialDataDecryptedObject> = {
-		plaidLayerApi: emulator
-			? { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret }
-			: { environment: 'sandbox', clientId: PLAID_CLIENT_ID!, secret: PLAID_SECRET! },
-	};
-
-	const start = structuredClone(startExample) as unknown as WorkflowDefinition;
-	const tokenNode = start.nodes.find((node: INode) => node.name === SESSION_TOKEN_NODE)!;
-	tokenNode.parameters.templateId = PLAID_TEMPLATE_ID ?? DEFAULT_TEMPLATE_ID;
-	const finishServer = emulator ? await serveTriggerWorkflow(finishExample as unknown as WorkflowDefinition, credentials) : undefined;
-
+	if (process.env.PLAID_CLIENT_ID || process.env.PLAID_SECRET) {
+		console.log('The demo always runs on the embedded emulator. To check the nodes against your Plaid Sandbox, run npm run sandbox-check.\n');
+	}
+	const emulator = await PlaidEmulator.start();
+	const credentials = { plaidLayerApi: { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret } };
+	const visitor = new OnboardingVisitor(emulator, credentials);
 	try {
-		const signUp = { user_id: `demo-user-${Date.now()}` };
-		console.log(`Plaid:   ${emulator ? `embedded emulator at ${emulator.url}` : 'Plaid Sandbox (https://sandbox.plaid.com)'}`);
-		console.log(`\n1. ${chainOf(startExample)}`);
-		console.log(`   sign-up: POST /webhook/layer/start ${JSON.stringify(signUp)}`);
-		const started = await runWorkflow(start, {
-			mode: 'webhook',
-			credentials,
-			triggerItems: [{ json: { headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: signUp } }],
-		});
-		const startProblem = failure(started);
-		if (startProblem) {
-			console.error(startProblem);
-			return 1;
-		}
-		const [token] = started.jsonOf(SESSION_TOKEN_NODE);
-		console.log(`   answered: ${JSON.stringify(started.webhookResponse?.body)}`);
-		console.log(`\n   link_token: ${String(token.link_token)}`);
-		console.log(`   expires:    ${String(token.expiration)}`);
-		if (!emulator || !finishServer) return token.link_token ? 0 : 1;
+		console.log(`Plaid:      embedded emulator at ${emulator.url} (Link's window at ${emulator.linkOrigin})`);
+		console.log('Workflows:');
+		for (const workflow of [START_WORKFLOW, FALLBACK_WORKFLOW, FINISH_WORKFLOW]) console.log(`  ${chainOf(workflow)}`);
 
-		console.log(`\n2. The user finishes Layer with Plaid's Sandbox number 415-555-0011; Plaid signs and sends its webhooks`);
-		const outcome = await emulator.finishLayerSession(String(token.link_token), { webhookUrl: finishServer.webhookUrl });
-		for (const delivery of outcome.deliveries) {
-			console.log(`   ${delivery.webhook_code} → Plaid Trigger answered ${delivery.status} ${delivery.body}`);
-		}
-		await finishServer.idle();
+		console.log('\nVisitor 1 — 415-555-0011: Layer knows the number');
+		const first = await visitor.signUp(signUp(`demo-layer-${Date.now()}`));
+		console.log(`   1. sign-up → POST /webhook/onboarding/start → the onboarding page (link_token ${short(first.page.linkToken)})`);
+		const layer = await visitor.throughLayer(first.page);
+		console.log(`   2. Layer: LAYER_READY → the code 123456 → Share → public_token ${short(layer.public_token)}`);
+		const layerFinish = await visitor.finish(layer);
+		console.log(`   3. the page POSTs { flow: "layer", … } to /webhook/onboarding/complete → answered ${JSON.stringify(layerFinish.webhookResponse?.body)}`);
+		const [layerRecord] = layerFinish.jsonOf(RECORD_NODE);
+		printRecord(layerRecord);
 
-		console.log(`\n3. ${chainOf(finishExample)}`);
-		const [finished] = finishServer.runs;
-		const finishProblem = finished ? failure(finished) : 'The finish workflow did not run';
-		if (finishProblem) {
-			console.error(finishProblem);
-			return 1;
-		}
-		const [result] = finished.jsonOf(RESULT_NODE);
-		console.log(JSON.stringify(result, null, 2).replace(/^/gm, '   '));
-		return result?.phone_number ? 0 : 1;
+		console.log('\nVisitor 2 — 415-555-0000: Layer cannot help; standard Link instead');
+		const second = await visitor.signUp(signUp(`demo-link-${Date.now()}`));
+		console.log(`   1. sign-up → POST /webhook/onboarding/start → the onboarding page (link_token ${short(second.page.linkToken)})`);
+		const { fallback, completion } = await visitor.throughLink(second.page, { phone_number: '+14155550000', date_of_birth: '1975-01-18' });
+		console.log('   2. Layer: LAYER_NOT_AVAILABLE → date of birth 1975-01-18 → LAYER_AUTOFILL_NOT_AVAILABLE');
+		console.log(`   3. the page POSTs the number and date of birth to /webhook/onboarding/fallback-token → link_token ${short(String((fallback.webhookResponse?.body as IDataObject).link_token))}`);
+		console.log(`   4. standard Link: First Platypus Bank, user_good / pass_good → public_token ${short(completion.public_token)}`);
+		const linkFinish = await visitor.finish(completion);
+		console.log(`   5. the page POSTs { flow: "link", … } to /webhook/onboarding/complete → answered ${JSON.stringify(linkFinish.webhookResponse?.body)}`);
+		const [linkRecord] = linkFinish.jsonOf(RECORD_NODE);
+		printRecord(linkRecord);
+
+		const sameShape = JSON.stringify(Object.keys(layerRecord)) === JSON.stringify(Object.keys(linkRecord));
+		console.log(`\nBoth records have the same shape: ${sameShape ? 'yes' : 'NO'}`);
+		return sameShape && layerRecord.flow === 'layer' && linkRecord.flow === 'link' ? 0 : 1;
 	} finally {
-		await finishServer?.stop();
-		await emulator?.stop();
+		await emulator.stop();
 	}
 }
 
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		console.error(error);
+		console.error(error instanceof Error ? error.message : error);
 		process.exit(1);
 	},
 );

@@ -14,7 +14,7 @@ import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 import example from '../../examples/layer-onboarding-page.json';
 import { PlaidEmulator } from '../../emulator/server';
 import { runWorkflow, type WorkflowDefinition } from '../../runner/run-workflow';
-import { LinkWindowCalls } from '../support/link-window';
+import { LinkWindowCalls } from '../../emulator/link/window-calls';
 import { chain, webhookSource } from './workflows';
 
 let emulator: PlaidEmulator;
