@@ -37,6 +37,7 @@ export interface PageConfig {
 export interface Completion extends IDataObject {
 	flow: 'layer' | 'link';
 	link_token: string;
+	phone_number: string;
 	public_token: string;
 	link_session_id: string;
 	metadata: IDataObject;
@@ -77,7 +78,7 @@ export class OnboardingVisitor {
 	/** 415-555-0011 in Layer: the code, then Share. What the page then POSTs. */
 	async throughLayer(page: PageConfig): Promise<Completion> {
 		const { publicToken, metadata } = await new LinkWindowCalls(this.emulator).finishLayer(page.linkToken);
-		return { flow: 'layer', link_token: page.linkToken, public_token: publicToken, link_session_id: String(metadata.link_session_id), metadata: metadata as IDataObject };
+		return { flow: 'layer', link_token: page.linkToken, phone_number: '+14155550011', public_token: publicToken, link_session_id: String(metadata.link_session_id), metadata: metadata as IDataObject };
 	}
 
 	/**
@@ -103,7 +104,7 @@ export class OnboardingVisitor {
 		const { publicToken, metadata } = await new LinkWindowCalls(this.emulator).finishBank(linkToken, institutionId);
 		return {
 			fallback,
-			completion: { flow: 'link', link_token: linkToken, public_token: publicToken, link_session_id: String(metadata.link_session_id), metadata: metadata as IDataObject },
+			completion: { flow: 'link', link_token: linkToken, phone_number: typed.phone_number, public_token: publicToken, link_session_id: String(metadata.link_session_id), metadata: metadata as IDataObject },
 		};
 	}
 

@@ -160,7 +160,14 @@ describe('the page as Render makes it', () => {
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 15_000 });
 		expect(await iframe.isVisible()).toBe(false);
 		const [complete] = site.posts.filter((post) => post.path === `${new URL(url).pathname}/complete`);
-		expect(complete.body).toEqual({ public_token: expect.stringMatching(/^public-sandbox-/), link_session_id: expect.any(String), metadata: expect.any(Object) });
+		expect(complete.body).toEqual({
+			flow: 'layer',
+			link_token: expect.stringMatching(/^link-sandbox-/),
+			phone_number: '+14155550011',
+			public_token: expect.stringMatching(/^public-sandbox-/),
+			link_session_id: expect.any(String),
+			metadata: expect.any(Object),
+		});
 		expect(complete.headers.origin).toBe(site.origin);
 		expect(watch.violations).toEqual([]);
 		expect(watch.pageErrors).toEqual([]);

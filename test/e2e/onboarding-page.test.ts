@@ -43,7 +43,10 @@ import {
 	type OnboardingPageWorkflow,
 	type PageWatch,
 } from '../../e2e/onboarding-page';
+import { publishOnboarding, RECORD_NODE, signUpForm, type PublishedOnboarding } from '../../e2e/onboarding';
 import { startStack, type Stack } from '../../e2e/stack';
+import { StaticServer } from '../../e2e/static-server';
+import { expectedRecord, SIGN_UP } from '../support/onboarding-record';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(repoRoot, 'docs');
 const DESKTOP = { width: 1280, height: 800 };
@@ -56,6 +59,8 @@ let context: BrowserContext;
 let example: OnboardingPageWorkflow;
 let executions: ExecutionLog;
 const watches: PageWatch[] = [];
+/** The site whose sign-up form posts to "Onboarding: start". */
+let signUpSite: StaticServer;
 
 /** Self-hosted n8n's switch for its webhook sandbox (@n8n/config security.config). */
 export const SANDBOX_OFF = { N8N_INSECURE_DISABLE_WEBHOOK_IFRAME_SANDBOX: 'true' };
@@ -114,7 +119,7 @@ describe('eligible 415-555-0011: the page in n8n, Link, and the completion flow'
 	let watch: PageWatch;
 	let response: Response;
 	let visit: ExecutionDetail;
-	let posted: { public_token: string; link_session_id: string | null; metadata: Record<string, unknown> };
+	let posted: { flow: string; link_token: string; phone_number: string; public_token: string; link_session_id: string | null; metadata: Record<string, unknown> };
 	let completion: ExecutionDetail;
 
 	beforeAll(async () => {
@@ -217,7 +222,14 @@ describe('eligible 415-555-0011: the page in n8n, Link, and the completion flow'
 		expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('success');
 
 		posted = (await sent).postDataJSON() as typeof posted;
-		expect(posted).toEqual({ public_token: expect.stringMatching(/^public-sandbox-/), link_session_id: expect.any(String), metadata: expect.any(Object) });
+		expect(posted).toEqual({
+			flow: 'layer',
+			link_token: outputOf(visit, RENDER_NODE)[0].link_token,
+			phone_number: '+14155550011',
+			public_token: expect.stringMatching(/^public-sandbox-/),
+			link_session_id: expect.any(String),
+			metadata: expect.any(Object),
+		});
 		const answer = await answered;
 		expect(answer.status()).toBe(200);
 		expect(await answer.json()).toEqual({ status: 'received' });
@@ -371,11 +383,91 @@ describe('injection through the Render node\'s fields', () => {
 	});
 });
 
+describe('every visitor completes: the example onboarding (start, fallback Link token, finish), served by n8n', () => {
+	let onboarding: PublishedOnboarding;
+	let starts: ExecutionLog;
+
+	beforeAll(async () => {
+		onboarding = await publishOnboarding(stack);
+		starts = new ExecutionLog(stack, onboarding.start.id);
+		signUpSite = await StaticServer.start();
+	});
+	afterAll(async () => {
+		await signUpSite?.stop();
+	});
+
+	/** The visitor fills in the site's sign-up form; n8n answers with the onboarding page. */
+	async function signUp(userId: string): Promise<{ page: Page; watch: PageWatch }> {
+		const opened = await newPage();
+		await opened.page.goto(signUpSite.serve(`/sign-up-${userId}`, signUpForm(onboarding.startUrl, SIGN_UP(userId))));
+		await opened.page.locator('#sign-up-submit').click();
+		await opened.page.locator('body[data-step="phone"]').waitFor({ state: 'attached', timeout: 30_000 });
+		expect(opened.page.url()).toBe(onboarding.startUrl);
+		return opened;
+	}
+
+	async function plaidUserOf(clientUserId: string): Promise<unknown> {
+		const runs = await starts.ran('Create User');
+		const run = runs.find((candidate) => outputOf(candidate, 'Sign-up')[0]?.body && (outputOf(candidate, 'Sign-up')[0].body as Record<string, unknown>).user_id === clientUserId);
+		return run ? outputOf(run, 'Create User')[0].user_id : undefined;
+	}
+
+	test('415-555-0011: Layer, the code, Share → success; the finish workflow\'s record (flow layer)', async () => {
+		const { page, watch } = await signUp('customer-e2e-layer');
+		await page.locator('#phone').fill('415-555-0011');
+		await page.locator('#continue').click();
+		const link = page.frameLocator('iframe.plaid-link-iframe');
+		await link.locator('#otp').fill('123456');
+		await link.locator('#otp-submit').click();
+		await link.locator('#share').click();
+		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
+
+		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, []);
+		expect(finish.status).toBe('success');
+		const [record] = outputOf(finish, RECORD_NODE);
+		expect(record).toEqual(expectedRecord('layer', await plaidUserOf('customer-e2e-layer'), 'customer-e2e-layer'));
+		expect(JSON.stringify(record)).not.toMatch(/access-sandbox-/);
+		expectClean(watch);
+		await page.close();
+	});
+
+	test('415-555-0000: date of birth, then standard Link with a new token: a bank (screenshot), the test login → success; the record has the same shape (flow link)', async () => {
+		const { page, watch } = await signUp('customer-e2e-link');
+		const finishesBefore = await onboarding.finishRuns.ran(RECORD_NODE);
+		await page.locator('#phone').fill('415-555-0000');
+		await page.locator('#continue').click();
+		await page.locator('body[data-step="dob"]').waitFor({ state: 'attached', timeout: 30_000 });
+		await page.locator('#dob').fill('1975-01-18');
+		await page.locator('#dob-continue').click();
+		await page.locator('body[data-step="bank"]').waitFor({ state: 'attached', timeout: 30_000 });
+
+		const fallback = await onboarding.fallbackRuns.next({ ran: 'Answer link token' }, []);
+		expect(outputOf(fallback, 'Fallback token request')[0].body).toMatchObject({ phone_number: '+14155550000', date_of_birth: '1975-01-18' });
+		const link = page.frameLocator('iframe.plaid-link-iframe');
+		await link.locator('button[data-institution="ins_109508"]').waitFor({ state: 'visible', timeout: 15_000 });
+		await page.mouse.move(0, 0);
+		await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-page-bank.png'), animations: 'disabled' });
+		await link.locator('button[data-institution="ins_109508"]').click();
+		await link.locator('#username').fill('user_good');
+		await link.locator('#password').fill('pass_good');
+		await link.locator('#login-submit').click();
+		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
+
+		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, finishesBefore);
+		const [record] = outputOf(finish, RECORD_NODE);
+		expect(record).toEqual(expectedRecord('link', await plaidUserOf('customer-e2e-link'), 'customer-e2e-link'));
+		expectClean(watch);
+		await page.close();
+	});
+});
+
 describe('the whole run', () => {
 	test('no CSP violation on any page; nothing left 127.0.0.1: the pages requested only n8n and the emulator, n8n tried nothing else', () => {
 		expect(watches.length).toBeGreaterThanOrEqual(6);
 		expect(watches.flatMap((watch) => [...watch.violations.map((violation) => JSON.stringify(violation)), ...watch.cspConsole])).toEqual([]);
 		const allowed = [stack.n8n.url, stack.emulator.linkOrigin, stack.emulator.url].map((url) => new URL(url).host);
+		// The sign-up forms came from a site of their own.
+		allowed.push(new URL(signUpSite.origin).host);
 		expect(watches.flatMap(requestedHosts).filter((host) => !allowed.includes(host))).toEqual([]);
 		expect(stack.guard.attempts).toEqual([]);
 	});

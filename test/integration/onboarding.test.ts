@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { OnboardingVisitor, RECORD_NODE } from '../../runner/onboarding-visitor';
+import { OnboardingVisitor, RECORD_NODE, START_WORKFLOW } from '../../runner/onboarding-visitor';
 import { sharedEmulator } from '../support/shared-emulator';
 import { expectedRecord, LINK_VISITOR, SIGN_UP } from '../support/onboarding-record';
 
@@ -118,5 +118,25 @@ describe('415-555-0000: Layer cannot help; standard Link instead', () => {
 		expect(shown).not.toMatch(/access-sandbox-/);
 		expect(shown).not.toContain('1111222233330000');
 		expect(shown).toContain('••••0000');
+	});
+});
+
+describe('a visitor who typed nothing but the phone number (the static page: no sign-up form)', () => {
+	test('through standard Link: the record holds the typed number, Identity Match gets only that, the rest stays empty', async () => {
+		const start = structuredClone(START_WORKFLOW);
+		start.nodes.find((node) => node.name === 'Create User')!.parameters.identity = {};
+		const onboarding = new OnboardingVisitor(emulator, credentials(), { start });
+		const { page } = await onboarding.signUp({ user_id: 'customer-3006' });
+		const { completion } = await onboarding.throughLink(page, LINK_VISITOR);
+		emulator.reset();
+		const [record] = (await onboarding.finish(completion)).jsonOf(RECORD_NODE);
+
+		expect(bodyOf('/identity/match')).toEqual({ access_token: expect.any(String), user: { phone_number: '+14155550000' } });
+		expect(record.identity).toEqual({ legal_name: null, phone_number: '+14155550000', email_address: null, address: null });
+		expect((record.accounts as IDataObject[]).map((account) => account.match_scores)).toEqual([
+			{ legal_name: null, phone_number: 0, email_address: null, address: null },
+			{ legal_name: null, phone_number: 0, email_address: null, address: null },
+		]);
+		expect(record.verified).toEqual({ phone: false, bank_account: true, legal_name: false, phone_number: false, email_address: false, address: false });
 	});
 });

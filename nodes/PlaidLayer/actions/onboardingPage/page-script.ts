@@ -36,7 +36,8 @@
  *     `#status[data-state=error]`).
  *   Plaid failing to load at all always ends in `fallback`, with an error.
  * - onSuccess(public_token, metadata) of either Link → `sending`: POST { flow: "layer" | "link",
- *   link_token, public_token, link_session_id, metadata } as JSON to the complete URL → `success`
+ *   link_token, phone_number (as typed), public_token, link_session_id, metadata } as JSON to the
+ *   complete URL → `success`
  *   (`#success` shown and focused) on any 2xx; otherwise `error`: `#status[data-state=error]` and
  *   `#retry`, which sends the same body again.
  */
@@ -170,6 +171,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     return {
       flow: flow,
       link_token: linkToken,
+      phone_number: typed.phone_number || null,
       public_token: publicToken,
       link_session_id: metadata && metadata.link_session_id ? metadata.link_session_id : null,
       metadata: metadata || {}

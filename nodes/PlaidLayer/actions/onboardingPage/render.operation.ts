@@ -179,7 +179,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://n8n.example.com/webhook/layer/onboarding/complete',
 		description:
-			'Where the page POSTs {public_token, link_session_id, metadata} as JSON when the user finishes: the URL of a POST Webhook node, or a path on the same host as the page (e.g. /webhook/layer/onboarding/complete). For a static page, set that webhook\'s Allowed Origins to your site.',
+			'Where the page POSTs {flow, link_token, phone_number, public_token, link_session_id, metadata} as JSON when the user finishes (flow: layer or link): the URL of a POST Webhook node, or a path on the same host as the page (e.g. /webhook/onboarding/complete). For a static page, set that webhook\'s Allowed Origins to your site.',
 		displayOptions: showOnlyHere,
 	},
 	{
