@@ -1,8 +1,9 @@
 /**
  * A local stand-in for Plaid's API on 127.0.0.1: checks credentials and request bodies against
- * Plaid's published schemas and answers in Plaid's shapes. Tests, the demo and the benchmark
- * talk to it instead of Plaid; switches add latency and injected failures. It also plays the end
- * user's part of a Layer session and sends the signed webhooks Plaid would.
+ * Plaid's published schemas and answers in Plaid's shapes (endpoints.ts, products/). Tests, the
+ * demo and the benchmark talk to it instead of Plaid; switches add latency and injected failures.
+ * It also plays the end user's part of a Layer session (and sends the signed webhooks Plaid would)
+ * and of a standard Link session.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';

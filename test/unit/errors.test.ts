@@ -72,6 +72,22 @@ describe('Plaid error answers', () => {
 		});
 	});
 
+	test('after a lost answer the message says what most likely happened; Plaid’s own text leads the details', () => {
+		const refused = { error_type: 'INVALID_INPUT', error_code: 'INVALID_PUBLIC_TOKEN', error_message: 'could not find matching public token', display_message: null, request_id: 'req2' };
+		const error = plaidApiError(node, 400, refused, 0, 2, { lostAnswer: { message: 'the first attempt probably exchanged it', description: 'An earlier attempt got no answer (ECONNRESET).' } });
+
+		expect(error.message).toBe('Plaid INVALID_PUBLIC_TOKEN: the first attempt probably exchanged it');
+		expect(error.description).toBe(
+			['An earlier attempt got no answer (ECONNRESET).', "Plaid's answer to the retry: could not find matching public token", 'Plaid request ID: req2', 'Tried 2 times; the last answer is shown.'].join('\n'),
+		);
+		expect(errorToJson(error)).toMatchObject({ error_code: 'INVALID_PUBLIC_TOKEN', error_message: 'could not find matching public token' });
+	});
+
+	test('a note goes before the attempts, for Plaid errors and lost connections alike', () => {
+		expect(plaidApiError(node, 500, rateLimited, 0, 4, { note: 'It may be done.' }).description).toMatch(/Docs: \S+\nIt may be done\.\nTried 4 times/);
+		expect(connectionError(node, 'https://sandbox.plaid.com', 'ECONNRESET', 0, 2, 'It may be done.').description).toMatch(/Base URL\.\nIt may be done\.\nTried 2 times/);
+	});
+
 	test('only objects with error_type and error_code count as Plaid errors', () => {
 		expect(isPlaidErrorBody(rateLimited)).toBe(true);
 		expect(isPlaidErrorBody({ error_code: 'X' })).toBe(false);

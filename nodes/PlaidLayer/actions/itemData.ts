@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { type ItemContext, readChoice, readList } from './parameters';
+import { invalidParameter, type ItemContext, readList, readText } from './parameters';
 
 export function accessTokenProperty(displayOptions: IDisplayOptions): INodeProperties {
 	return {
@@ -38,8 +38,6 @@ export function accountIdsRequest(at: ItemContext, value: unknown): IDataObject 
 
 export type OutputShape = 'split' | 'whole';
 
-const OUTPUT_CHOICES = [{ value: 'split' }, { value: 'whole' }] as const;
-
 /** The Output choice: one n8n item per entry of Plaid's list (`each`, e.g. "account", with `beside`), or the whole answer. */
 export function outputProperty(displayOptions: IDisplayOptions, each: string, beside: string): INodeProperties {
 	return {
@@ -60,7 +58,12 @@ export function outputProperty(displayOptions: IDisplayOptions, each: string, be
 }
 
 export function readOutput(context: IExecuteFunctions, itemIndex: number): OutputShape {
-	return readChoice({ node: context.getNode(), itemIndex }, context.getNodeParameter('output', itemIndex, 'split'), 'Output', OUTPUT_CHOICES) as OutputShape;
+	const at = { node: context.getNode(), itemIndex };
+	const value = readText(at, context.getNodeParameter('output', itemIndex, 'split'), 'Output');
+	if (value !== 'split' && value !== 'whole') {
+		throw invalidParameter(at, 'Output', `must be split or whole, not "${value}"`, 'Choose One Item Each or Plaid’s Whole Answer.');
+	}
+	return value;
 }
 
 /**
