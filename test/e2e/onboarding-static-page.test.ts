@@ -7,9 +7,10 @@
  * - the static page: the example "Layer onboarding static page" gives it as index.html (GET
  *   layer/static/page); a static server on another origin hosts it, as a user's own site would; it
  *   asks n8n's token webhook (CORS, Allowed Origins = that site) for a link token on the visitor's
- *   first focus of the phone field, and posts the result to the complete webhook: 415-555-0011
- *   finishes through Link's window and the completion has the identity; 415-555-0000 goes through
- *   the date of birth to the fallback; a site n8n does not allow gets an error and a retry.
+ *   first focus of the phone field, and posts the result to "Onboarding: finish": 415-555-0011
+ *   finishes through Layer's window; 415-555-0000 goes through the date of birth to "Onboarding:
+ *   fallback Link token" and standard Link; both end in the finish workflow's onboarding record; a
+ *   site n8n does not allow gets an error and a retry.
  * Throughout: no CSP violation, nothing requested off 127.0.0.1.
  */
 import { join } from 'node:path';
@@ -21,13 +22,14 @@ import { outputOf } from '../../e2e/executions';
 import { repoRoot } from '../../e2e/install';
 import { ExecutionLog, publishOnboardingPage, requestedHosts, watchPage, type PageWatch } from '../../e2e/onboarding-page';
 import { activateWorkflow, exampleWorkflow, importWorkflow, startStack, withCredential, type ImportedWorkflow, type Stack } from '../../e2e/stack';
+import { publishOnboarding, RECORD_NODE, type PublishedOnboarding } from '../../e2e/onboarding';
 import { StaticServer } from '../../e2e/static-server';
 import { SANDBOXED_HELP } from '../../nodes/PlaidLayer/actions/onboardingPage/page';
+import { expectedRecord } from '../support/onboarding-record';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(repoRoot, 'docs');
 const STATIC_EXAMPLE = 'layer-onboarding-static-page.json';
 const TOKEN_NODE = 'Token request';
-const COMPLETE_NODE = 'Static page complete';
 
 let stack: Stack;
 let ui: EditorBrowser;
@@ -95,9 +97,18 @@ describe("served by n8n with its sandbox on: the page says at once that Link can
 describe('the static page on its own site, against n8n with its sandbox on', () => {
 	let workflow: ImportedWorkflow;
 	let executions: ExecutionLog;
+	let onboarding: PublishedOnboarding;
 	let pageUrl: string;
 
+	/** The Plaid user the token webhook created for this visitor. */
+	async function plaidUserOf(clientUserId: string): Promise<unknown> {
+		const run = (await executions.ran('Create User')).find((candidate) => (outputOf(candidate, TOKEN_NODE)[0].body as Record<string, unknown>).user_id === clientUserId);
+		return run ? outputOf(run, 'Create User')[0].user_id : undefined;
+	}
+
 	beforeAll(async () => {
+		// The fallback token and finish workflows the page posts to, open to the user's site only.
+		onboarding = await publishOnboarding(stack, { allowedOrigins: site.origin });
 		const json = withCredential(exampleWorkflow(STATIC_EXAMPLE), stack.credentialId);
 		for (const node of json.nodes) {
 			// The user's site, where the example has https://www.example.com.
@@ -120,12 +131,18 @@ describe('the static page on its own site, against n8n with its sandbox on', () 
 		const html = await response.text();
 		expect(html).not.toMatch(/link-sandbox-/);
 		const config = JSON.parse(/<script id="layer-config" type="application\/json">([^<]*)<\/script>/.exec(html)![1]) as Record<string, unknown>;
-		expect(config).toMatchObject({ mode: 'static', tokenUrl: `${stack.n8n.url}/webhook/layer/static/start`, completeUrl: `${stack.n8n.url}/webhook/layer/static/complete` });
+		expect(config).toMatchObject({
+			mode: 'static',
+			tokenUrl: `${stack.n8n.url}/webhook/layer/static/start`,
+			fallback: 'link',
+			fallbackTokenUrl: `${stack.n8n.url}/webhook/onboarding/fallback-token`,
+			completeUrl: `${stack.n8n.url}/webhook/onboarding/complete`,
+		});
 		pageUrl = site.serve('/index.html', html);
 		elsewhere.serve('/index.html', html);
 	});
 
-	test('415-555-0011: no token is asked for until the visitor touches the form; then Link, the code, Share → success, and the completion has the identity (screenshot)', async () => {
+	test("415-555-0011: no token is asked for until the visitor touches the form; then Link, the code, Share → success, and the finish workflow's record (screenshot)", async () => {
 		const { page, watch } = await newPage();
 		await page.goto(`${pageUrl}?user_id=customer-static-1`);
 		await page.locator('body[data-step="phone"]').waitFor({ state: 'attached' });
@@ -154,34 +171,41 @@ describe('the static page on its own site, against n8n with its sandbox on', () 
 		await link.locator('#share').click();
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
 
-		const completion = await executions.next({ ran: COMPLETE_NODE }, []);
-		expect(completion.status).toBe('success');
-		const [session] = outputOf(completion, 'Get User Account Session');
-		expect(session.identity).toMatchObject({ phone_number: '+14155550011', email: 'leslie@example.com' });
-		expect((session.identity as Record<string, unknown>).ssn).toBeUndefined();
-		expect(outputOf(completion, COMPLETE_NODE)[0].headers).toMatchObject({ origin: site.origin });
+		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, []);
+		expect(finish.status).toBe('success');
+		expect(outputOf(finish, 'Onboarding complete')[0].headers).toMatchObject({ origin: site.origin });
+		expect(outputOf(finish, RECORD_NODE)[0]).toEqual(expectedRecord('layer', await plaidUserOf('customer-static-1'), 'customer-static-1'));
 		// The token flow ran once for this visitor.
 		expect((await executions.ran(TOKEN_NODE)).length).toBe(1);
 		expectClean(watch);
 		await page.close();
 	});
 
-	test('415-555-0000: date of birth, then the fallback message; nothing reaches the complete webhook', async () => {
+	test("415-555-0000: date of birth, then standard Link with a token from the fallback webhook (CORS), a bank → success; the record holds the number typed", async () => {
 		const { page, watch } = await newPage();
-		const completionsBefore = await executions.ran(COMPLETE_NODE);
+		const finishesBefore = await onboarding.finishRuns.ran(RECORD_NODE);
 		await page.goto(pageUrl);
 		await page.locator('#phone').fill('415-555-0000');
 		await page.locator('#continue').click();
 		await page.locator('body[data-step="dob"]').waitFor({ state: 'attached', timeout: 30_000 });
 		await page.locator('#dob').fill('1975-01-18');
+		const fallbackAnswer = page.waitForResponse((answer) => answer.url() === `${stack.n8n.url}/webhook/onboarding/fallback-token` && answer.request().method() === 'POST');
 		await page.locator('#dob-continue').click();
-		await page.locator('body[data-step="fallback"]').waitFor({ state: 'attached', timeout: 30_000 });
-		expect(await page.locator('#fallback').isVisible()).toBe(true);
-		await page.waitForTimeout(1_000);
-		expect((await executions.ran(COMPLETE_NODE)).length).toBe(completionsBefore.length);
+		expect((await fallbackAnswer).headers()['access-control-allow-origin']).toBe(site.origin);
+		const link = page.frameLocator('iframe.plaid-link-iframe');
+		await link.locator('button[data-institution="ins_109512"]').click();
+		await link.locator('#username').fill('user_good');
+		await link.locator('#password').fill('pass_good');
+		await link.locator('#login-submit').click();
+		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
+
+		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, finishesBefore);
+		const [record] = outputOf(finish, RECORD_NODE);
+		// The static page has no sign-up form: the phone number is all the visitor typed.
+		expect(record).toMatchObject({ flow: 'link', identity: { legal_name: null, phone_number: '+14155550000', email_address: null, address: null } });
+		expect(Object.keys(record)).toEqual(Object.keys(expectedRecord('link', null, '')));
 		// Without ?user_id= the page made up an ID for the visitor.
-		const bodies = (await executions.ran(TOKEN_NODE)).map((run) => outputOf(run, TOKEN_NODE)[0].body);
-		expect(bodies).toContainEqual({ user_id: expect.stringMatching(/^visitor-[0-9a-f]{32}$/) });
+		expect(record.client_user_id).toMatch(/^visitor-[0-9a-f]{32}$/);
 		expectClean(watch);
 		await page.close();
 	});
