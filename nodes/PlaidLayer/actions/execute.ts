@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { openPlaidConnection, plaidRequest, type PlaidConnection, type RequestPolicy } from '../transport';
 import { errorToJson, toNodeError } from '../transport/errors';
 import { invalidParameter } from './parameters';
-import type { LocalOperation, NodeOperation } from './types';
+import type { LocalOperation, NodeOperation, PlaidPrerequisite } from './types';
 
 export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
@@ -95,10 +95,11 @@ export async function executeOperation(
 		setupProblem = error;
 	}
 
-	const bodies: Array<IDataObject | undefined> = items.map((_, itemIndex) => {
+	const requests: Array<{ body: IDataObject; first?: PlaidPrerequisite } | undefined> = items.map((_, itemIndex) => {
 		try {
 			if (!connection) throw setupProblem;
-			return operation.buildRequest(this, itemIndex, connection.environment);
+			const body = operation.buildRequest(this, itemIndex, connection.environment);
+			return { body, first: operation.prerequisite?.(this, itemIndex, body) };
 		} catch (error) {
 			fail(itemIndex, error);
 			return undefined;
@@ -106,12 +107,15 @@ export async function executeOperation(
 	});
 	if (!connection) return output;
 
-	const pending = bodies.flatMap((body, itemIndex) => (body ? [itemIndex] : []));
+	const pending = requests.flatMap((request, itemIndex) => (request ? [itemIndex] : []));
 	let next = 0;
 	let stopped: unknown;
 	const send = async (itemIndex: number) => {
 		try {
-			const response = await plaidRequest.call(this, connection, operation.endpoint, bodies[itemIndex]!, itemIndex);
+			const { first } = requests[itemIndex]!;
+			let { body } = requests[itemIndex]!;
+			if (first) body = first.complete(body, await plaidRequest.call(this, connection, first.endpoint, first.body, itemIndex));
+			const response = await plaidRequest.call(this, connection, operation.endpoint, body, itemIndex);
 			output[itemIndex] = { json: operation.toOutput(response, this, itemIndex), pairedItem: { item: itemIndex } };
 		} catch (error) {
 			fail(itemIndex, error);

@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
@@ -23,6 +23,32 @@ export function invalidParameter(
 		itemIndex: at.itemIndex,
 		description: fix,
 	});
+}
+
+/** Per node execution: the parameters that hold no expression, read once. */
+const constantParameters = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * `getNodeParameter` for one item, except that a parameter with no expression anywhere in it is
+ * read once per execution: every item gets the same value, and n8n's getNodeParameter costs about
+ * as much for a constant as for the rest of our per-item work. Do not mutate the returned value.
+ */
+export function readParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+	let cache = constantParameters.get(context);
+	if (cache === undefined) {
+		cache = new Map();
+		constantParameters.set(context, cache);
+	}
+	if (cache.has(name)) return cache.get(name);
+	const value = context.getNodeParameter(name, itemIndex, fallback);
+	if (!holdsExpression(context.getNode().parameters[name])) cache.set(name, value);
+	return value;
 }
 
 /**
