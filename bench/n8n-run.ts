@@ -8,7 +8,7 @@
  * Writes the `n8n` part of bench/results.json and bench/results.md and prints its tables.
  *
  * Environment: BENCH_QUICK=1 (one round, fewer requests), BENCH_N8N_ROUNDS, BENCH_N8N_REQUESTS
- * (per run at 10 connections; 1.5× that at 50), BENCH_CPU_PROF=<dir> (afterwards, one more n8n
+ * (per run at 10 connections; 5/3 of that at 50), BENCH_CPU_PROF=<dir> (afterwards, one more n8n
  * with --cpu-prof runs the start workflow; its profile summary goes into the notes; with
  * BENCH_N8N_PROFILE_ONLY=1 only that, printed, nothing written).
  */
@@ -31,7 +31,9 @@ import { writePart } from './results-file';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(process.env.BENCH_N8N_ROUNDS ?? (QUICK ? 1 : 3));
-const REQUESTS_C10 = Number(process.env.BENCH_N8N_REQUESTS ?? (QUICK ? 60 : 200));
+const REQUESTS_C10 = Number(process.env.BENCH_N8N_REQUESTS ?? (QUICK ? 60 : 150));
+/** Sign-ups per run: more at 50 connections, so the run is not mostly its ramp-up and tail. */
+const requestsFor = (connections: number) => (connections === 10 ? REQUESTS_C10 : Math.round((REQUESTS_C10 * 5) / 3));
 const WARMUP_REQUESTS = QUICK ? 20 : 40;
 const CONNECTIONS = [10, 50];
 const LATENCIES_MS = [0, 50];
@@ -175,7 +177,7 @@ function checkPlaidCalls(flow: Flow, ok: number, counts: PlaidCounts): boolean {
 }
 
 async function measure(instance: Instance, others: Instance[], plaid: PlaidProcess, flow: Flow, connections: number, latencyMs: number, round: number): Promise<RunResult> {
-	const requests = connections === 10 ? REQUESTS_C10 : Math.round(REQUESTS_C10 * 1.5);
+	const requests = requestsFor(connections);
 	const pgid = instance.server.pid;
 	const before = {
 		plaid: await plaid.take(),
@@ -400,7 +402,7 @@ async function main(): Promise<void> {
 		const four = get('default', 'ours4');
 		const three = get('default', 'ours');
 		notes.unshift(
-			`Each figure is the median of ${ROUNDS} run(s); runs were interleaved (every contender once per round, rounds one after the other), so drift on the machine hits all alike. Every run sends ${REQUESTS_C10} sign-ups at 10 connections, ${Math.round(REQUESTS_C10 * 1.5)} at 50, each with its own user_id, after a warm-up of ${WARMUP_REQUESTS} per contender.`,
+			`Each figure is the median of ${ROUNDS} run(s); runs were interleaved (every contender once per round, rounds one after the other), so drift on the machine hits all alike. Every run sends ${requestsFor(10)} sign-ups at 10 connections, ${requestsFor(50)} at 50, each with its own user_id, after a warm-up of ${WARMUP_REQUESTS} per contender.`,
 			`Checked: every 2xx answer has a \`link_token\` and a \`user_id\` (the bare webhook: its constant body), and the emulator answered exactly one \`/user/create\` and one \`/session/token/create\` per 2xx sign-up and nothing else ("Plaid calls checked").`,
 			`n8n CPU = user + system time of n8n's process group (main process and its task runner) from /proc over the run and until n8n was idle again (saving the last executions), ÷ 2xx answers. Plaid (the emulator, its own process) used ${fmt(median(runs.filter((r) => r.flow !== 'bare').map((r) => r.plaidCpuMsPerExecution)), 2)} ms and autocannon ${fmt(median(runs.map((r) => r.loadGeneratorCpuMsPerExecution)), 2)} ms per execution (medians), on the same 2 cores.`,
 			`What one node fewer buys (10 connections, 0 ms): 3 nodes ${fmt(three?.executionsPerSecond)}/s at ${fmt(three?.n8nCpuMsPerExecution)} ms of n8n CPU, 4 nodes ${fmt(four?.executionsPerSecond)}/s at ${fmt(four?.n8nCpuMsPerExecution)} ms: ${fmt(ratio(three, four), 2)}× the executions per second.`,

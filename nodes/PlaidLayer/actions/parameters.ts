@@ -25,8 +25,8 @@ export function invalidParameter(
 	});
 }
 
-/** Per node execution: the parameters that hold no expression, read once. */
-const constantParameters = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
+/** Per node execution: its node (getNode() copies it on every call) and each parameter read so far. */
+const readOnce = new WeakMap<IExecuteFunctions, { node: INode; parameters: Map<string, { constant: boolean; value: unknown }> }>();
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -34,20 +34,31 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
+function executionOf(context: IExecuteFunctions) {
+	let execution = readOnce.get(context);
+	if (execution === undefined) {
+		execution = { node: context.getNode(), parameters: new Map() };
+		readOnce.set(context, execution);
+	}
+	return execution;
+}
+
+/** The item's context for refusals, with the node read once per execution. */
+export function itemContext(context: IExecuteFunctions, itemIndex: number): ItemContext {
+	return { node: executionOf(context).node, itemIndex };
+}
+
 /**
  * `getNodeParameter` for one item, except that a parameter with no expression anywhere in it is
  * read once per execution: every item gets the same value, and n8n's getNodeParameter costs about
- * as much for a constant as for the rest of our per-item work. Do not mutate the returned value.
+ * as much for a constant as the rest of our per-item work. Do not mutate the returned value.
  */
 export function readParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
-	let cache = constantParameters.get(context);
-	if (cache === undefined) {
-		cache = new Map();
-		constantParameters.set(context, cache);
-	}
-	if (cache.has(name)) return cache.get(name);
+	const { node, parameters } = executionOf(context);
+	const known = parameters.get(name);
+	if (known?.constant) return known.value;
 	const value = context.getNodeParameter(name, itemIndex, fallback);
-	if (!holdsExpression(context.getNode().parameters[name])) cache.set(name, value);
+	if (known === undefined) parameters.set(name, { constant: !holdsExpression(node.parameters[name]), value });
 	return value;
 }
 

@@ -7,6 +7,7 @@ import {
 	checkWebhookUrl,
 	invalidParameter,
 	type ItemContext,
+	itemContext,
 	readParameter,
 	readText,
 	requireText,
@@ -186,7 +187,7 @@ export const createSessionToken: PlaidOperation = {
 		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
 		const createUser = readParameter(context, 'createUser', itemIndex, false) === true;
 		return buildSessionTokenRequest(
-			{ node: context.getNode(), itemIndex },
+			itemContext(context, itemIndex),
 			{
 				templateId: readParameter(context, 'templateId', itemIndex, ''),
 				userId: createUser ? '' : readParameter(context, 'userId', itemIndex, ''),
