@@ -10,7 +10,8 @@
  * Environment: BENCH_QUICK=1 (one round, fewer requests), BENCH_N8N_ROUNDS, BENCH_N8N_REQUESTS
  * (per run at 10 connections; 5/3 of that at 50), BENCH_CPU_PROF=<dir> (afterwards, one more n8n
  * with --cpu-prof runs the start workflow; its profile summary goes into the notes; with
- * BENCH_N8N_PROFILE_ONLY=1 only that, printed, nothing written).
+ * BENCH_N8N_PROFILE_ONLY=1 only that, printed, nothing written), BENCH_N8N_RENDER=1 (the tables
+ * again from the runs saved in bench/results.json, nothing measured).
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -151,6 +152,10 @@ let signUps = 0;
 
 async function load(url: string, flow: Flow, connections: number, amount: number, tag: string) {
 	let badBodies = 0;
+	// From the first request to the last answer: autocannon's own duration ends on its 1-second
+	// sampling tick, which would round every run up to whole seconds.
+	let firstSent: number | undefined;
+	let lastAnswered = 0;
 	const result = await autocannon({
 		url,
 		connections,
@@ -160,14 +165,18 @@ async function load(url: string, flow: Flow, connections: number, amount: number
 		timeout: 120,
 		requests: [
 			{
-				setupRequest: (request) => ({ ...request, body: JSON.stringify({ user_id: `bench-${tag}-${String(signUps++).padStart(6, '0')}` }) }),
+				setupRequest: (request) => {
+					firstSent ??= performance.now();
+					return { ...request, body: JSON.stringify({ user_id: `bench-${tag}-${String(signUps++).padStart(6, '0')}` }) };
+				},
 				onResponse: (status, body) => {
+					lastAnswered = performance.now();
 					if (!answerIsGood(flow, status, body)) badBodies++;
 				},
 			},
 		],
 	});
-	return { result, badBodies };
+	return { result, badBodies, wallMs: lastAnswered - (firstSent ?? lastAnswered), idleAfterMs: performance.now() - lastAnswered };
 }
 
 function checkPlaidCalls(flow: Flow, ok: number, counts: PlaidCounts): boolean {
@@ -188,10 +197,10 @@ async function measure(instance: Instance, others: Instance[], plaid: PlaidProce
 		load: loadAverage(),
 		wall: performance.now(),
 	};
-	const { result, badBodies } = await load(instance.urls[flow], flow, connections, requests, `${instance.key}-${flow}-c${connections}-l${latencyMs}-r${round}`);
-	const wallMs = performance.now() - before.wall;
+	const { result, badBodies, wallMs, idleAfterMs } = await load(instance.urls[flow], flow, connections, requests, `${instance.key}-${flow}-c${connections}-l${latencyMs}-r${round}`);
 	await settle(pgid);
-	const windowMs = performance.now() - before.wall;
+	// The CPU window: from the first request until n8n was idle again, less autocannon's wait for its tick.
+	const windowMs = performance.now() - before.wall - idleAfterMs;
 	const after = {
 		plaid: await plaid.take(),
 		n8n: groupCpuMs(pgid),
@@ -272,23 +281,24 @@ function row(runs: RunResult[]): Row {
 
 const fmt = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
 
-function markdown(rows: Row[], targets: Array<{ name: string; figure: string; goal: string; met: boolean }>, meta: Record<string, string>, notes: string[]): string {
+function markdown(rows: Row[], targets: Array<{ name: string; figure: string; goal: string; met: boolean; metByCpu: boolean }>, meta: Record<string, string>, notes: string[]): string {
 	const find = (instance: InstanceKey, flow: Flow, c: number, l: number) => rows.find((r) => r.instance === instance && r.flow === flow && r.connections === c && r.latencyMs === l);
 	const lines: string[] = ['# Real n8n: one execution per sign-up', '', Object.entries(meta).map(([k, v]) => `**${k}:** ${v}`).join(' · '), ''];
-	lines.push('## Targets (10 connections, Plaid answering at once)', '', '| target | figure | goal | |', '|---|---|---|---|');
-	for (const t of targets) lines.push(`| ${t.name} | ${t.figure} | ${t.goal} | ${t.met ? 'met' : '**not met**'} |`);
+	lines.push('## Targets (10 connections, Plaid answering at once)', '', '| target | figure | goal | by executions/s | by CPU per execution |', '|---|---|---|---|---|');
+	for (const t of targets) lines.push(`| ${t.name} | ${t.figure} | ${t.goal} | ${t.met ? 'met' : '**not met**'} | ${t.metByCpu ? 'met' : '**not met**'} |`);
 	lines.push('');
-	const header = '| workflow | executions/s | p50 / p99 latency | n8n CPU per execution | n8n cores | errors | Plaid calls checked | ÷ HTTP Request flow | ÷ bare |';
+	const header = '| workflow | executions/s | p50 / p99 latency | n8n CPU per execution | n8n cores | errors | Plaid calls checked | ÷ HTTP Request flow | ÷ bare | ÷ HTTP Request flow by CPU | ÷ bare by CPU |';
 	const table = (instance: InstanceKey, c: number, l: number, flows: Flow[]) => {
 		const bare = find(instance, 'bare', c, l);
 		const http = find(instance, 'http', c, l);
-		lines.push(header, '|---|---|---|---|---|---|---|---|---|');
+		lines.push(header, '|---|---|---|---|---|---|---|---|---|---|---|');
 		for (const flow of flows) {
 			const r = find(instance, flow, c, l);
 			if (!r) continue;
 			const ratio = (other?: Row) => (other && flow !== other.flow ? `${fmt(r.executionsPerSecond / other.executionsPerSecond, 2)}×` : '');
+			const byCpu = (other?: Row) => (other && flow !== other.flow ? `${fmt(other.n8nCpuMsPerExecution / r.n8nCpuMsPerExecution, 2)}×` : '');
 			lines.push(
-				`| ${FLOW_LABELS[flow]} | ${fmt(r.executionsPerSecond)} | ${fmt(r.latencyP50Ms, 0)} / ${fmt(r.latencyP99Ms, 0)} ms | ${fmt(r.n8nCpuMsPerExecution)} ms | ${fmt(r.n8nCores, 2)} | ${r.errors} | ${r.plaidCallsChecked ? 'yes' : '**no**'} | ${ratio(http)} | ${ratio(bare)} |`,
+				`| ${FLOW_LABELS[flow]} | ${fmt(r.executionsPerSecond)} | ${fmt(r.latencyP50Ms, 0)} / ${fmt(r.latencyP99Ms, 0)} ms | ${fmt(r.n8nCpuMsPerExecution)} ms | ${fmt(r.n8nCores, 2)} | ${r.errors} | ${r.plaidCallsChecked ? 'yes' : '**no**'} | ${ratio(http)} | ${ratio(bare)} | ${byCpu(http)} | ${byCpu(bare)} |`,
 			);
 		}
 		const cell = rows.filter((r) => r.instance === instance && r.connections === c && r.latencyMs === l);
@@ -305,11 +315,11 @@ function markdown(rows: Row[], targets: Array<{ name: string; figure: string; go
 		lines.push(`### ${spec.label}${spec.key === 'legacy' ? ' (runs expressions in n8n\'s own process, without the isolation the vm engine gives: see notes)' : ''}`, '');
 		table(spec.key, 10, 0, spec.flows);
 	}
-	lines.push('### Start workflow (3 nodes) under each setting, 10 connections, 0 ms', '', '| n8n | executions/s | p50 / p99 latency | n8n CPU per execution | ÷ defaults |', '|---|---|---|---|---|');
+	lines.push('### Start workflow (3 nodes) under each setting, 10 connections, 0 ms', '', '| n8n | executions/s | p50 / p99 latency | n8n CPU per execution | ÷ defaults | ÷ defaults by CPU |', '|---|---|---|---|---|---|');
 	const base = find('default', 'ours', 10, 0);
 	for (const spec of INSTANCES) {
 		const r = find(spec.key, 'ours', 10, 0);
-		if (r) lines.push(`| ${spec.label} | ${fmt(r.executionsPerSecond)} | ${fmt(r.latencyP50Ms, 0)} / ${fmt(r.latencyP99Ms, 0)} ms | ${fmt(r.n8nCpuMsPerExecution)} ms | ${base ? `${fmt(r.executionsPerSecond / base.executionsPerSecond, 2)}×` : ''} |`);
+		if (r) lines.push(`| ${spec.label} | ${fmt(r.executionsPerSecond)} | ${fmt(r.latencyP50Ms, 0)} / ${fmt(r.latencyP99Ms, 0)} ms | ${fmt(r.n8nCpuMsPerExecution)} ms | ${base ? `${fmt(r.executionsPerSecond / base.executionsPerSecond, 2)}×` : ''} | ${base ? `${fmt(base.n8nCpuMsPerExecution / r.n8nCpuMsPerExecution, 2)}×` : ''} |`);
 	}
 	lines.push('');
 	if (notes.length) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
@@ -334,7 +344,65 @@ async function profileStartWorkflow(dir: string, tarball: string, guard: Outboun
 	return summarizeProfile(largest);
 }
 
+/** Medians, ratios, targets and notes from the runs; writes the n8n part of the results and prints it. */
+function report(runs: RunResult[], run: { date: string; durationSeconds: number; profileNotes: string[] }): void {
+	const groups = new Map<string, RunResult[]>();
+	for (const r of runs) {
+		const key = `${r.instance}/${r.flow}/${r.connections}/${r.latencyMs}`;
+		groups.set(key, [...(groups.get(key) ?? []), r]);
+	}
+	const rows = [...groups.values()].map(row);
+	const rounds = Math.max(...runs.map((r) => r.round));
+	const get = (instance: InstanceKey, flow: Flow, c = 10, l = 0) => rows.find((r) => r.instance === instance && r.flow === flow && r.connections === c && r.latencyMs === l);
+	const ratio = (a?: Row, b?: Row) => (a && b ? a.executionsPerSecond / b.executionsPerSecond : NaN);
+	const cpuRatio = (a?: Row, b?: Row) => (a && b ? b.n8nCpuMsPerExecution / a.n8nCpuMsPerExecution : NaN);
+	const [ours, http, bare, four] = [get('default', 'ours'), get('default', 'http'), get('default', 'bare'), get('default', 'ours4')];
+	const oursVsHttp = ratio(ours, http);
+	const oursVsBare = ratio(ours, bare);
+	const target = (name: string, other: Row | undefined, value: number, goal: number) => ({
+		name,
+		figure: `${fmt(value, 2)}× executions/s (${fmt(ours?.executionsPerSecond)} vs ${fmt(other?.executionsPerSecond)}/s); by n8n CPU per execution ${fmt(cpuRatio(ours, other), 2)}× (${fmt(ours?.n8nCpuMsPerExecution)} vs ${fmt(other?.n8nCpuMsPerExecution)} ms)`,
+		goal: `≥ ${goal.toFixed(2)}×`,
+		met: value >= goal,
+		metByCpu: cpuRatio(ours, other) >= goal,
+	});
+	const targets = [target('start workflow ÷ HTTP Request flow', http, oursVsHttp, 1), target('start workflow ÷ bare webhook', bare, oursVsBare, 0.8)];
+	const notes = [
+		`Each figure is the median of ${rounds} run(s); runs were interleaved (every contender once per round, rounds one after the other), so drift on the machine hits all alike. Every run sends ${runs.find((r) => r.connections === 10)?.requests} sign-ups at 10 connections, ${runs.find((r) => r.connections === 50)?.requests} at 50, each with its own user_id, after a warm-up of ${WARMUP_REQUESTS} per contender.`,
+		`Checked: every 2xx answer has a \`link_token\` and a \`user_id\` (the bare webhook: its constant body), and the emulator answered exactly one \`/user/create\` and one \`/session/token/create\` per 2xx sign-up and nothing else ("Plaid calls checked").`,
+		`n8n CPU = user + system time of n8n's process group (main process and its task runner) from /proc over the run and until n8n was idle again (saving the last executions), ÷ 2xx answers. Plaid (the emulator, its own process) used ${fmt(median(runs.filter((r) => r.flow !== 'bare').map((r) => r.plaidCpuMsPerExecution)), 2)} ms and autocannon ${fmt(median(runs.map((r) => r.loadGeneratorCpuMsPerExecution)), 2)} ms per execution (medians), on the same 2 cores.`,
+		`"÷ … by CPU" = the other workflow's n8n CPU per execution ÷ this one's: the executions per second each would reach with the same CPU. n8n is CPU-bound here, so executions/s = the cores it got ÷ its CPU per execution; on a machine shared with other work the cores it got change from run to run ("n8n cores"), and the CPU ratio is the steadier comparison.`,
+		`What one node fewer buys (10 connections, 0 ms): 3 nodes ${fmt(ours?.executionsPerSecond)}/s at ${fmt(ours?.n8nCpuMsPerExecution)} ms of n8n CPU, 4 nodes ${fmt(four?.executionsPerSecond)}/s at ${fmt(four?.n8nCpuMsPerExecution)} ms: ${fmt(ratio(ours, four), 2)}× the executions per second, ${fmt(cpuRatio(ours, four), 2)}× by CPU.`,
+		`N8N_EXPRESSION_ENGINE=legacy evaluates expressions in n8n's own process (n8n-workflow's tmpl engine); n8n 2.x's default vm engine runs them in an isolate, so an expression cannot reach the process. Weigh the figures against that isolation before using it, above all where people who are not administrators edit workflows.`,
+		...run.profileNotes,
+	];
+	const quick = rounds === 1;
+	const meta = {
+		date: run.date,
+		n8n: `${N8N_VERSION}, SQLite, regular mode`,
+		machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+		duration: `${run.durationSeconds.toFixed(0)} s`,
+		...(quick ? { mode: 'QUICK (1 round, fewer requests)' } : {}),
+	};
+	const md = markdown(rows, targets, meta, notes);
+	writePart(
+		'n8n',
+		{ ...meta, durationSeconds: run.durationSeconds, quick, rounds, targets, ratios: { oursVsHttp, oursVsBare, threeVsFourNodes: ratio(ours, four) }, cpuRatios: { oursVsHttp: cpuRatio(ours, http), oursVsBare: cpuRatio(ours, bare), threeVsFourNodes: cpuRatio(ours, four) }, instances: INSTANCES.map(({ key, label, env }) => ({ key, label, env })), profileNotes: run.profileNotes, rows, runs },
+		md,
+	);
+	console.log(`\n${md}`);
+	log(`wrote the n8n part of bench/results.json and bench/results.md (${run.durationSeconds.toFixed(0)} s of benchmark)`);
+}
+
+/** BENCH_N8N_RENDER=1: the tables again from the runs in bench/results.json, without measuring. */
+function renderAgain(): void {
+	const saved = JSON.parse(readFileSync(join(__dirname, 'results.json'), 'utf8')) as { n8n?: { runs: RunResult[]; date: string; durationSeconds: number; profileNotes?: string[] } };
+	if (!saved.n8n) throw new Error('bench/results.json has no n8n part: run npm run bench:n8n');
+	report(saved.n8n.runs, { date: saved.n8n.date, durationSeconds: saved.n8n.durationSeconds, profileNotes: saved.n8n.profileNotes ?? [] });
+}
+
 async function main(): Promise<void> {
+	if (process.env.BENCH_N8N_RENDER) return renderAgain();
 	const guard = await OutboundGuard.start();
 	const plaid = await PlaidProcess.start();
 	const instances: Instance[] = [];
@@ -381,44 +449,8 @@ async function main(): Promise<void> {
 		}
 		await plaid.setLatency(0);
 
-		const groups = new Map<string, RunResult[]>();
-		for (const r of runs) {
-			const key = `${r.instance}/${r.flow}/${r.connections}/${r.latencyMs}`;
-			groups.set(key, [...(groups.get(key) ?? []), r]);
-		}
-		const rows = [...groups.values()].map(row);
-		const get = (instance: InstanceKey, flow: Flow, c = 10, l = 0) => rows.find((r) => r.instance === instance && r.flow === flow && r.connections === c && r.latencyMs === l);
-		const ratio = (a?: Row, b?: Row) => (a && b ? a.executionsPerSecond / b.executionsPerSecond : NaN);
-		const oursVsHttp = ratio(get('default', 'ours'), get('default', 'http'));
-		const oursVsBare = ratio(get('default', 'ours'), get('default', 'bare'));
-		const targets = [
-			{ name: 'start workflow ÷ HTTP Request flow', figure: `${fmt(oursVsHttp, 2)}× (${fmt(get('default', 'ours')?.executionsPerSecond)} vs ${fmt(get('default', 'http')?.executionsPerSecond)}/s)`, goal: '≥ 1.00×', met: oursVsHttp >= 1 },
-			{ name: 'start workflow ÷ bare webhook', figure: `${fmt(oursVsBare, 2)}× (${fmt(get('default', 'ours')?.executionsPerSecond)} vs ${fmt(get('default', 'bare')?.executionsPerSecond)}/s)`, goal: '≥ 0.80×', met: oursVsBare >= 0.8 },
-		];
-
-		const notes: string[] = [];
-		if (process.env.BENCH_CPU_PROF) notes.push(...(await profileStartWorkflow(process.env.BENCH_CPU_PROF, tarball, guard, plaid)));
-		const durationSeconds = (Date.now() - started) / 1000;
-		const four = get('default', 'ours4');
-		const three = get('default', 'ours');
-		notes.unshift(
-			`Each figure is the median of ${ROUNDS} run(s); runs were interleaved (every contender once per round, rounds one after the other), so drift on the machine hits all alike. Every run sends ${requestsFor(10)} sign-ups at 10 connections, ${requestsFor(50)} at 50, each with its own user_id, after a warm-up of ${WARMUP_REQUESTS} per contender.`,
-			`Checked: every 2xx answer has a \`link_token\` and a \`user_id\` (the bare webhook: its constant body), and the emulator answered exactly one \`/user/create\` and one \`/session/token/create\` per 2xx sign-up and nothing else ("Plaid calls checked").`,
-			`n8n CPU = user + system time of n8n's process group (main process and its task runner) from /proc over the run and until n8n was idle again (saving the last executions), ÷ 2xx answers. Plaid (the emulator, its own process) used ${fmt(median(runs.filter((r) => r.flow !== 'bare').map((r) => r.plaidCpuMsPerExecution)), 2)} ms and autocannon ${fmt(median(runs.map((r) => r.loadGeneratorCpuMsPerExecution)), 2)} ms per execution (medians), on the same 2 cores.`,
-			`What one node fewer buys (10 connections, 0 ms): 3 nodes ${fmt(three?.executionsPerSecond)}/s at ${fmt(three?.n8nCpuMsPerExecution)} ms of n8n CPU, 4 nodes ${fmt(four?.executionsPerSecond)}/s at ${fmt(four?.n8nCpuMsPerExecution)} ms: ${fmt(ratio(three, four), 2)}× the executions per second.`,
-			`N8N_EXPRESSION_ENGINE=legacy evaluates expressions in n8n's own process (n8n-workflow's tmpl engine); n8n 2.x's default vm engine runs them in an isolate, so an expression cannot reach the process. Weigh the figures against that isolation before using it, above all where people who are not administrators edit workflows.`,
-		);
-		const meta = {
-			date: new Date().toISOString(),
-			n8n: `${N8N_VERSION}, SQLite, regular mode`,
-			machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
-			duration: `${durationSeconds.toFixed(0)} s`,
-			...(QUICK ? { mode: 'QUICK (1 round, fewer requests)' } : {}),
-		};
-		const md = markdown(rows, targets, meta, notes);
-		writePart('n8n', { ...meta, durationSeconds, quick: QUICK, rounds: ROUNDS, requestsPerRunC10: REQUESTS_C10, targets, ratios: { oursVsHttp, oursVsBare, threeVsFourNodes: ratio(three, four) }, instances: INSTANCES.map(({ key, label, env }) => ({ key, label, env })), rows, runs }, md);
-		console.log(`\n${md}`);
-		log(`wrote the n8n part of bench/results.json and bench/results.md in ${durationSeconds.toFixed(0)} s`);
+		const profileNotes = process.env.BENCH_CPU_PROF ? await profileStartWorkflow(process.env.BENCH_CPU_PROF, tarball, guard, plaid) : [];
+		report(runs, { date: new Date().toISOString(), durationSeconds: (Date.now() - started) / 1000, profileNotes });
 	} finally {
 		for (const instance of instances) await instance.server.stop();
 		plaid.stop();
