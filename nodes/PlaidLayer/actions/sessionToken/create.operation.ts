@@ -123,8 +123,8 @@ export function buildSessionTokenRequest(
 		),
 	};
 
-	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
 	if (input.createUser) {
+		const clientUserId = readText(at, input.clientUserId, 'Client User ID');
 		if (clientUserId === '') {
 			throw invalidParameter(
 				at,
@@ -138,6 +138,7 @@ export function buildSessionTokenRequest(
 		return withOptionalFields(at, body, input, environment);
 	}
 	const userId = readText(at, input.userId, 'User ID');
+	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
 	if (userId === '' && clientUserId === '') {
 		throw invalidParameter(
 			at,
