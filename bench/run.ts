@@ -8,15 +8,14 @@
  * BENCH_ENGINE=legacy (n8n contenders on the legacy expression engine instead of vm),
  * BENCH_CPU_PROF=<dir> (one extra, uncounted run of our node with --cpu-prof into <dir>).
  */
-import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 
 import type { INodeProperties } from 'n8n-workflow';
 
 import { nodeProperties } from '../nodes/PlaidLayer/actions';
 import { runAlone, runTogether, type Outcome, type ScenarioSpec } from './children';
 import { cpuRow, markdown, median, succeeded, type CpuRow, type RssRow, type Target, type ThroughputRow } from './report';
+import { writePart } from './results-file';
 import type { Contender, EngineName } from './scenario';
 import { HTTP_REQUEST_TYPE_VERSION } from './workflows';
 
@@ -60,6 +59,8 @@ interface CpuContender {
 
 const CPU_CONTENDERS: CpuContender[] = [
 	{ key: 'node', contender: 'node', label: 'Plaid Layer node (ours)', how: 'n8n-core WorkflowExecute, `clientUserId = {{ $json.user }}`, `requestOptions.concurrency = 1`' },
+	{ key: 'minimalNode', contender: 'minimalNode', label: 'minimal node (bench/minimal-node.ts)', how: 'n8n-core WorkflowExecute, the same four `getNodeParameter` calls per item and one `httpRequestWithAuthentication` with the same credential; nothing else (no validation, retries or error mapping)' },
+	{ key: 'httpNodeCredential', contender: 'httpNodeCredential', label: `HTTP Request node v${HTTP_REQUEST_TYPE_VERSION}, credential`, how: 'n8n-core WorkflowExecute, n8n\'s Custom Auth credential with `PLAID-CLIENT-ID`/`PLAID-SECRET` headers, JSON body expression; default options' },
 	{ key: 'httpNode', contender: 'httpNode', label: `HTTP Request node v${HTTP_REQUEST_TYPE_VERSION}`, how: 'n8n-core WorkflowExecute, JSON body expression with `client_id`/`secret` in the body (as in Plaid\'s curl samples); default options, so all items are sent at once' },
 	{ key: 'axiosNew', contender: 'axiosNew', label: 'raw axios, new connection', how: '`http.Agent({ keepAlive: false })`, one request at a time — the fair baseline: n8n-core opens a new connection per request' },
 	{ key: 'axiosKeepAlive', contender: 'axiosKeepAlive', label: 'raw axios, keep-alive', how: '`http.Agent({ keepAlive: true })`, one request at a time' },
@@ -272,7 +273,11 @@ async function main(): Promise<void> {
 	const childNode = Object.values(cpu.outcomes).flat().map(succeeded).find((r) => r)?.nodeVersion ?? process.version;
 
 	const ratios = throughputRows.map((r) => ({ c: r.concurrency, ratio: (r.ours?.itemsPerSecond ?? NaN) / (r.httpPaced?.itemsPerSecond ?? NaN) }));
+	const vsMinimal = cpuOf('node') / cpuOf('minimalNode');
+	const vsHttpCredential = cpuOf('node') / cpuOf('httpNodeCredential');
 	const targets: Target[] = [
+		{ name: 'CPU per item vs the minimal node (same parameters, request and credential)', figure: `${vsMinimal.toFixed(2)}× (${cpuOf('node').toFixed(3)} vs ${cpuOf('minimalNode').toFixed(3)} ms/item)`, goal: '≤ 1.05×', met: vsMinimal <= 1.05 },
+		{ name: 'CPU per item vs the HTTP Request node with a credential', figure: `${vsHttpCredential.toFixed(2)}× (${cpuOf('node').toFixed(3)} vs ${cpuOf('httpNodeCredential').toFixed(3)} ms/item)`, goal: '≤ 1.00×', met: vsHttpCredential <= 1 },
 		{ name: 'CPU overhead vs raw axios (new connection)', figure: `${overheadRatioVsAxios.toFixed(2)}× (${cpuOf('node').toFixed(3)} vs ${cpuOf('axiosNew').toFixed(3)} ms/item)`, goal: '≤ 1.15×', met: overheadRatioVsAxios <= 1.15 },
 		{ name: 'Throughput vs HTTP Request node (50 ms interval), every c', figure: ratios.map((r) => `c=${r.c}: ${r.ratio.toFixed(2)}×`).join(', '), goal: '≥ 1.00× at each c', met: ratios.every((r) => r.ratio >= 1) },
 		{ name: 'Throughput c = 10 @ 50 ms vs 200/s limit', figure: `${(c10.ours?.itemsPerSecond ?? NaN).toFixed(1)}/s = ${(fractionOfLimitC10L50 * 100).toFixed(0)}%`, goal: '≥ 90%', met: fractionOfLimitC10L50 >= 0.9 },
@@ -310,6 +315,8 @@ async function main(): Promise<void> {
 	const md = markdown({ cpuRows: cpu.rows, throughputRows, httpUnpaced, rssRows, targets, meta, notes });
 
 	const results = {
+		ratioVsMinimalNode: vsMinimal,
+		ratioVsHttpRequestNodeCredential: vsHttpCredential,
 		overheadRatioVsAxios,
 		overheadRatioVsAxiosKeepAlive,
 		throughputRatioVsHttpRequestNode,
@@ -339,8 +346,7 @@ async function main(): Promise<void> {
 		},
 		runs: all.map((o) => ({ ...o.spec, result: o.result, emulator: o.emulator, processMs: o.processMs, group: o.group })),
 	};
-	writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-	writeFileSync(join(__dirname, 'results.md'), md);
+	writePart('perItem', results, md);
 	console.log('\n' + md);
 	log(`wrote bench/results.json and bench/results.md in ${durationSeconds.toFixed(0)} s`);
 }

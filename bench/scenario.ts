@@ -5,7 +5,7 @@
  */
 import type { EmulatorTarget } from './emulator-host';
 
-export type Contender = 'node' | 'httpNode' | 'axiosNew' | 'axiosKeepAlive' | 'sdk';
+export type Contender = 'node' | 'minimalNode' | 'httpNode' | 'httpNodeCredential' | 'axiosNew' | 'axiosKeepAlive' | 'sdk';
 export type Purpose = 'cpu' | 'throughput' | 'rss';
 export type EngineName = 'vm' | 'legacy';
 
@@ -105,16 +105,23 @@ async function n8nRunner(scenario: Scenario): Promise<{ run: Runner; engine: Eng
 		}
 	}
 	const { runWorkflow } = await import('../runner/run-workflow');
+	const { registerNodeType } = await import('../runner/node-types');
+	const { BenchMinimalNode, MINIMAL_NODE_TYPE } = await import('./minimal-node');
+	registerNodeType(MINIMAL_NODE_TYPE, BenchMinimalNode);
 	const workflows = await import('./workflows');
 	const { target } = scenario;
 	const credentials = {
 		plaidLayerApi: { environment: 'custom', baseUrl: target.url, clientId: target.clientId, secret: target.secret },
+		httpCustomAuth: workflows.plaidCustomAuth(target),
 	};
-	const definition =
+	const [definition, outputNode] =
 		scenario.contender === 'node'
-			? workflows.plaidLayerWorkflow(target, scenario.concurrency, scenario.constantClientUserId)
-			: workflows.httpRequestWorkflow(target, scenario.httpBatching);
-	const outputNode = scenario.contender === 'node' ? workflows.PLAID_NODE : workflows.HTTP_NODE;
+			? [workflows.plaidLayerWorkflow(target, scenario.concurrency, scenario.constantClientUserId), workflows.PLAID_NODE]
+			: scenario.contender === 'minimalNode'
+				? [workflows.minimalNodeWorkflow(target), workflows.MINIMAL_NODE]
+				: scenario.contender === 'httpNodeCredential'
+					? [workflows.httpRequestCredentialWorkflow(target), workflows.HTTP_NODE]
+					: [workflows.httpRequestWorkflow(target, scenario.httpBatching), workflows.HTTP_NODE];
 	const run: Runner = async (count, prefix) => {
 		const result = await runWorkflow(definition, {
 			mode: 'webhook',
@@ -193,7 +200,9 @@ async function runScenario(scenario: Scenario, startedAt: number): Promise<Scena
 	let engineProblem: string | undefined;
 	switch (scenario.contender) {
 		case 'node':
+		case 'minimalNode':
 		case 'httpNode':
+		case 'httpNodeCredential':
 			({ run, engine, engineProblem } = await n8nRunner(scenario));
 			break;
 		case 'axiosNew':

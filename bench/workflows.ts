@@ -7,6 +7,7 @@ import type { INode, INodeExecutionData } from 'n8n-workflow';
 import type { WorkflowDefinition } from '../runner/run-workflow';
 import { chain, plaidLayerNode, webhookSource } from '../test/integration/workflows';
 import type { EmulatorTarget } from './emulator-host';
+import { MINIMAL_NODE_TYPE } from './minimal-node';
 
 export const SOURCE_NODE = 'Source';
 export const PLAID_NODE = 'Plaid Layer';
@@ -74,4 +75,56 @@ export function httpRequestWorkflow(target: EmulatorTarget, batching?: HttpBatch
 		},
 	};
 	return chain([webhookSource(SOURCE_NODE), node]);
+}
+
+export const MINIMAL_NODE = 'Minimal Session Token';
+
+/** Source → the benchmark's minimal node with the same parameters as plaidLayerWorkflow. */
+export function minimalNodeWorkflow(target: EmulatorTarget): WorkflowDefinition {
+	const node: INode = {
+		id: 'minimal',
+		name: MINIMAL_NODE,
+		type: MINIMAL_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { templateId: target.templateId, userId: '', clientUserId: '={{ $json.user }}', additionalFields: {} },
+		credentials: { plaidLayerApi: { id: '1', name: 'Plaid Layer account' } },
+	};
+	return chain([webhookSource(SOURCE_NODE), node]);
+}
+
+/**
+ * n8n's Custom Auth credential (httpCustomAuth) carrying Plaid's two headers: the credential a user
+ * without this package would pick for Plaid (Header Auth holds a single header).
+ */
+export function plaidCustomAuth(target: EmulatorTarget): { json: string } {
+	return { json: JSON.stringify({ headers: { 'PLAID-CLIENT-ID': target.clientId, 'PLAID-SECRET': target.secret } }) };
+}
+
+/** An HTTP Request node POSTing a JSON body to Plaid with the Custom Auth credential. */
+export function plaidHttpRequestNode(name: string, url: string, jsonBody: string, position: [number, number], id = name): INode {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: HTTP_REQUEST_TYPE_VERSION,
+		position,
+		parameters: {
+			method: 'POST',
+			url,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpCustomAuth',
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody,
+			options: {},
+		},
+		credentials: { httpCustomAuth: { id: '2', name: 'Plaid keys' } },
+	};
+}
+
+/** Source → HTTP Request with the Custom Auth credential: the keys in headers, the body as an expression. */
+export function httpRequestCredentialWorkflow(target: EmulatorTarget): WorkflowDefinition {
+	const jsonBody = `={ "template_id": "${target.templateId}", "user": { "client_user_id": "{{ $json.user }}" } }`;
+	return chain([webhookSource(SOURCE_NODE), plaidHttpRequestNode(HTTP_NODE, `${target.url}/session/token/create`, jsonBody, [200, 0], 'http')]);
 }

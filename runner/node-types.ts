@@ -28,6 +28,11 @@ const OWN_NODES: Record<string, NodeClass> = {
 	[`${PACKAGE_NAME}.plaidTrigger`]: PlaidTrigger,
 };
 
+/** Adds a node type the runner can load like its own, e.g. the benchmark's minimal node. */
+export function registerNodeType(type: string, nodeClass: NodeClass): void {
+	OWN_NODES[type] = nodeClass;
+}
+
 export class LocalNodeTypes implements INodeTypes {
 	private readonly loaded = new Map<string, INodeType | IVersionedNodeType>();
 

@@ -1,7 +1,8 @@
 /**
  * n8n in queue mode: one main instance (`n8n start`, EXECUTIONS_MODE=queue) that takes the
- * webhooks and puts executions on the Bull queue in Redis, and `n8n worker` processes that run
- * them, all on one PostgreSQL database. PostgreSQL and Redis are started by e2e/queue/run.sh,
+ * webhooks and puts executions on the Bull queue in Redis, optionally an `n8n webhook` process
+ * that does the same for production webhooks on its own port, and `n8n worker` processes that
+ * run them, all on one PostgreSQL database. PostgreSQL and Redis are started by e2e/queue/run.sh,
  * which passes where they listen in QUEUE_E2E_* variables.
  *
  * The main instance is the e2e stack (e2e/stack.ts: emulator, outbound guard, owner, credential,
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 
 import { log } from '../install';
 import { startStack, type Stack } from '../stack';
-import { N8nWorker, type WorkerStartOptions } from './worker';
+import { N8nQueueProcess, type WorkerStartOptions } from './worker';
 
 export interface QueueInfrastructure {
 	postgres: { host: string; port: number; database: string; user: string; password: string };
@@ -58,26 +59,42 @@ export function queueModeEnv(infra: QueueInfrastructure, encryptionKey: string):
 }
 
 export interface QueueCluster extends Stack {
-	workers: N8nWorker[];
+	workers: N8nQueueProcess[];
+	/** The `n8n webhook` process, when started (`webhookProcess: true`). */
+	webhook?: N8nQueueProcess;
 	infra: QueueInfrastructure;
 	/** n8n's database, for its execution records (n8n's own `pg`). */
 	db: QueueDatabase;
 }
 
-export async function startQueueCluster(options: { workers?: number; worker?: WorkerStartOptions; env?: Record<string, string> } = {}): Promise<QueueCluster> {
+/** A production webhook URL of main, served by `process` instead (the same path on its own port). */
+export function servedBy(process: N8nQueueProcess, mainUrl: string, webhookUrl: string): string {
+	if (!webhookUrl.startsWith(`${mainUrl}/webhook/`)) throw new Error(`${webhookUrl} is not a production webhook of ${mainUrl}`);
+	return `${process.url}${webhookUrl.slice(mainUrl.length)}`;
+}
+
+export async function startQueueCluster(
+	options: { workers?: number; worker?: WorkerStartOptions; env?: Record<string, string>; webhookProcess?: boolean } = {},
+): Promise<QueueCluster> {
 	const started = Date.now();
 	const infra = infrastructureFromEnv();
 	const env = { ...queueModeEnv(infra, randomBytes(24).toString('hex')), ...options.env };
 	const stack = await startStack({ activate: true, n8n: { env } });
-	const workers: N8nWorker[] = [];
+	const workers: N8nQueueProcess[] = [];
+	let webhook: N8nQueueProcess | undefined;
 	let db: QueueDatabase | undefined;
 	try {
 		const count = options.workers ?? 2;
 		// One after the other: two n8n start-ups at once on 2 cores only make both slower.
-		for (let index = 1; index <= count; index++) workers.push(await N8nWorker.start(stack.n8n, `worker-${index}`, options.worker));
+		for (let index = 1; index <= count; index++) workers.push(await N8nQueueProcess.startWorker(stack.n8n, `worker-${index}`, options.worker));
+		// After main published the workflows: the webhook process finds their webhooks in the database.
+		if (options.webhookProcess) webhook = await N8nQueueProcess.startWebhook(stack.n8n, 'webhook-1');
 		db = new QueueDatabase(stack.n8n.install.dir, infra);
-		log(`queue cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s: main ${stack.n8n.url}, ${workers.length} workers, postgres :${infra.postgres.port}, redis :${infra.redis.port}`);
+		log(
+			`queue cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s: main ${stack.n8n.url}, ${workers.length} workers${webhook ? `, webhook process ${webhook.url}` : ''}, postgres :${infra.postgres.port}, redis :${infra.redis.port}`,
+		);
 	} catch (error) {
+		webhook?.kill();
 		for (const worker of workers) worker.kill();
 		await db?.close();
 		await stack.n8n.stop({ keepUserFolder: true });
@@ -89,9 +106,11 @@ export async function startQueueCluster(options: { workers?: number; worker?: Wo
 	return {
 		...stack,
 		workers,
+		webhook,
 		infra,
 		db: database,
 		async stop() {
+			await webhook?.stop();
 			await Promise.all(workers.map((worker) => worker.stop()));
 			await database.close();
 			await stack.stop();

@@ -1,12 +1,14 @@
 /**
- * `n8n worker` processes for queue mode, sharing the main instance's user folder (and so the
- * community package installed in its .n8n/nodes) and its environment: the same database, Redis,
- * encryption key, quiet settings and outbound guard.
+ * The other n8n processes of queue mode: `n8n worker` (runs executions from the queue) and
+ * `n8n webhook` (takes production webhooks and queues their executions, as larger installs put
+ * behind their load balancer), sharing the main instance's user folder (and so the community
+ * package installed in its .n8n/nodes) and its environment: the same database, Redis, encryption
+ * key, quiet settings and outbound guard.
  *
- * Each worker runs in its own process group (its task runner with it), with its own health-check
- * port (`/healthz/readiness` tells when it takes jobs), task-runner broker port, event-log file
- * and log file. `stop()` (also on process exit and SIGINT/SIGTERM/SIGHUP) ends the group;
- * `kill()` SIGKILLs it at once, for the crash test.
+ * Each runs in its own process group (its task runner with it), with its own port (a worker's
+ * health check, the webhook process's HTTP server; `/healthz/readiness` tells when it is ready),
+ * task-runner broker port, event-log file and log file. `stop()` (also on process exit and
+ * SIGINT/SIGTERM/SIGHUP) ends the group; `kill()` SIGKILLs it at once, for the crash test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ export interface WorkerStartOptions {
 	env?: Record<string, string>;
 }
 
-export class N8nWorker {
+export class N8nQueueProcess {
 	private exitCode: number | null = null;
 	private exitSignal: NodeJS.Signals | null = null;
 	/** When this process saw the worker's process end (Date.now()), once it has. */
@@ -33,7 +35,9 @@ export class N8nWorker {
 	private constructor(
 		readonly name: string,
 		readonly logFile: string,
-		readonly healthUrl: string,
+		/** The process's own HTTP server: a worker's health check, or the webhook process (`<url>/webhook/…`). */
+		readonly url: string,
+		/** Jobs a worker runs at once; 0 for the webhook process, which runs none. */
 		readonly concurrency: number,
 		private readonly child: ChildProcess,
 	) {
@@ -52,35 +56,57 @@ export class N8nWorker {
 		return this.exitedAt === undefined;
 	}
 
+	get healthUrl(): string {
+		return `${this.url}/healthz/readiness`;
+	}
+
 	/** Starts `n8n worker` beside `main` and waits until its /healthz/readiness answers 200. */
-	static async start(main: N8nServer, name: string, options: WorkerStartOptions = {}): Promise<N8nWorker> {
-		const [healthPort, brokerPort] = [await freePort(), await freePort()];
+	static async startWorker(main: N8nServer, name: string, options: WorkerStartOptions = {}): Promise<N8nQueueProcess> {
+		const healthPort = await freePort();
 		const concurrency = options.concurrency ?? 10;
-		const env: NodeJS.ProcessEnv = {
-			...main.env,
+		return await N8nQueueProcess.spawn(main, name, ['worker', `--concurrency=${concurrency}`], healthPort, concurrency, {
 			// The worker serves only its health check (off by default), on its own port.
 			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			// Every worker would otherwise append to the same <user folder>/.n8n/n8nEventLog-worker.log.
-			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}`,
 			...options.env,
+		});
+	}
+
+	/**
+	 * Starts `n8n webhook` beside `main`: it serves `/webhook/…` (production webhooks only, no
+	 * editor or REST API) on its own port and hands every execution to the queue.
+	 */
+	static async startWebhook(main: N8nServer, name: string): Promise<N8nQueueProcess> {
+		const port = await freePort();
+		return await N8nQueueProcess.spawn(main, name, ['webhook'], port, 0, {
+			N8N_PORT: String(port),
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		});
+	}
+
+	private static async spawn(main: N8nServer, name: string, args: string[], port: number, concurrency: number, extra: Record<string, string>): Promise<N8nQueueProcess> {
+		const env: NodeJS.ProcessEnv = {
+			...main.env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			// Every process would otherwise append to the same <user folder>/.n8n/n8nEventLog-<kind>.log.
+			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}`,
+			...extra,
 		};
 		const logFile = join(main.userFolder, `${name}.log`);
 		const fd = openSync(logFile, 'a');
-		const child = spawn(main.install.nodeBin, [main.install.n8nBin, 'worker', `--concurrency=${concurrency}`], {
+		const child = spawn(main.install.nodeBin, [main.install.n8nBin, ...args], {
 			cwd: main.userFolder,
 			env,
-			detached: true, // its own process group: the worker and its task runner end together
+			detached: true, // its own process group: the process and its task runner end together
 			stdio: ['ignore', fd, fd],
 		});
 		closeSync(fd);
-		const worker = new N8nWorker(name, logFile, `http://127.0.0.1:${healthPort}/healthz/readiness`, concurrency, child);
+		const started = new N8nQueueProcess(name, logFile, `http://127.0.0.1:${port}`, concurrency, child);
 		recordGroup(name, child.pid!, { killOnExit: true });
-		log(`n8n ${name} starting (pid ${child.pid}, concurrency ${concurrency}, health ${worker.healthUrl}, log ${logFile})`);
-		await worker.waitUntilReady();
-		return worker;
+		log(`n8n ${name} starting (n8n ${args.join(' ')}, pid ${child.pid}, ${started.url}, log ${logFile})`);
+		await started.waitUntilReady();
+		return started;
 	}
 
 	logText(): string {

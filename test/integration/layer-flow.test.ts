@@ -1,6 +1,6 @@
 /**
  * The whole Layer onboarding, with the two example workflows as a user imports them:
- * sign-up → Create User → Create Layer Session Token (user_id by expression) → the user finishes
+ * sign-up → Create Layer Session Token (Create User First) → the user finishes
  * Layer → Plaid's signed SESSION_FINISHED reaches the Plaid Trigger → Get User Account Session.
  */
 import finishExample from '../../examples/finish-layer-onboarding.json';
@@ -38,9 +38,10 @@ test('a sign-up gets a link_token; finishing Layer delivers the identity to the 
 	const start = await startOnboarding('customer-1001');
 	expect(start.error).toBeUndefined();
 
-	// Create User's user_id reached the session token request through the expression.
-	const [user] = start.jsonOf('Create User');
+	// Create User First: the Plaid user for the sign-up's user_id, then the session with its user_id.
+	const user = emulator.state.users.get('customer-1001')!;
 	expect(user.user_id).toMatch(/^usr_/);
+	expect(emulator.requests.slice(0, 2).map((request) => request.path)).toEqual(['/user/create', '/session/token/create']);
 	const tokenRequest = emulator.requests.find((request) => request.path === '/session/token/create')!;
 	expect(tokenRequest.body).toEqual({ template_id: 'template_layer_demo', user_id: user.user_id, user: { client_user_id: 'customer-1001' } });
 	const linkToken = start.jsonOf('Create Layer Session Token')[0].link_token as string;

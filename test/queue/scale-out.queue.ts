@@ -1,16 +1,18 @@
 /**
- * The packed package on n8n 2.41's queue mode: a main instance that takes the webhooks and two
- * `n8n worker` processes that run the executions, on PostgreSQL and Redis (started by
- * e2e/queue/run.sh). A burst of sign-ups against the Plaid emulator at 50 ms latency with 5 %
- * injected 429/5xx; signed SESSION_FINISHED webhooks; one worker SIGKILLed mid-burst.
+ * The packed package on n8n 2.41's queue mode: a main instance, an `n8n webhook` process (both
+ * take production webhooks and queue their executions) and two `n8n worker` processes that run
+ * them, on PostgreSQL and Redis (started by e2e/queue/run.sh). A burst of sign-ups against the
+ * Plaid emulator at 50 ms latency with 5 % injected 429/5xx, once through main and once through
+ * the webhook process; signed SESSION_FINISHED webhooks to the webhook process; one worker
+ * SIGKILLed mid-burst (through main).
  *
  * QUEUE_CALLS (default 500) sets the first burst; the worker-kill burst is 200 calls (QUEUE_CALLS
  * below 200: that many); QUEUE_SEED the fault sequence.
  */
 import { getExecution, outputOf } from '../../e2e/executions';
 import { log } from '../../e2e/install';
-import { startQueueCluster, type ExecutionRecord, type QueueCluster } from '../../e2e/queue/cluster';
-import { burst, summarize, type CallResult } from '../../e2e/queue/load';
+import { servedBy, startQueueCluster, type ExecutionRecord, type QueueCluster } from '../../e2e/queue/cluster';
+import { burst, summarize, type CallResult, type LatencySummary } from '../../e2e/queue/load';
 
 const CALLS = Number(process.env.QUEUE_CALLS ?? 500);
 const KILL_CALLS = Math.min(200, CALLS);
@@ -21,11 +23,13 @@ const FAULTS = { rate: 0.05, kinds: ['rate_limit', 'internal_error', 'bad_gatewa
 const TERMINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
 let cluster: QueueCluster;
-/** user_id → link_token, from the first burst. */
+/** user_id → link_token, from the burst through the webhook process. */
 const tokens = new Map<string, string>();
+/** Each burst's figures, by the process that took its webhooks. */
+const bursts: Record<string, LatencySummary> = {};
 
 beforeAll(async () => {
-	cluster = await startQueueCluster({ workers: 2 });
+	cluster = await startQueueCluster({ workers: 2, webhookProcess: true });
 	cluster.emulator.latencyMs = 50;
 	cluster.emulator.injectFaults({ ...FAULTS, kinds: [...FAULTS.kinds], seed: SEED });
 }, 300_000);
@@ -80,52 +84,70 @@ function issuedTokens(prefix: string): Map<string, string[]> {
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 
-describe(`queue mode: main + 2 workers, ${CALLS} sign-ups with ${CONCURRENCY} in flight`, () => {
-	test(`every sign-up is answered 200 with its own link_token; both workers ran some; none in error`, async () => {
-		const userIds = Array.from({ length: CALLS }, (_, index) => `queue-burst-${String(index).padStart(4, '0')}`);
-		const requestsBefore = cluster.emulator.requests.length;
+/**
+ * CALLS sign-ups through `url`: every one answered 200 with its own link_token, which Plaid issued
+ * for that user; one successful execution each; both workers ran some. Returns user_id → link_token.
+ */
+async function signUpBurst(url: string, prefix: string, takenBy: string): Promise<Map<string, string>> {
+	const userIds = Array.from({ length: CALLS }, (_, index) => `${prefix}${String(index).padStart(4, '0')}`);
+	const requestsBefore = cluster.emulator.requests.length;
+	const lastIdBefore = Math.max(0, ...(await cluster.db.executions(cluster.start.id)).map((execution) => Number(execution.id)));
+	const tokens = new Map<string, string>();
 
-		const result = await burst({ url: cluster.startWebhookUrl, userIds, concurrency: CONCURRENCY });
+	const result = await burst({ url, userIds, concurrency: CONCURRENCY });
 
-		const failed = result.results.filter((call) => call.status !== 200);
-		expect(failed.map((call) => ({ userId: call.userId, status: call.status, body: call.body, error: call.error }))).toEqual([]);
-		const linkTokens = result.results.map((call) => (call.body as { link_token?: string }).link_token);
-		expect(linkTokens.every((token) => typeof token === 'string' && token.startsWith('link-sandbox-'))).toBe(true);
-		expect(new Set(linkTokens).size).toBe(CALLS);
-		for (const call of result.results) tokens.set(call.userId, (call.body as { link_token: string }).link_token);
+	const failed = result.results.filter((call) => call.status !== 200);
+	expect(failed.map((call) => ({ userId: call.userId, status: call.status, body: call.body, error: call.error }))).toEqual([]);
+	const linkTokens = result.results.map((call) => (call.body as { link_token?: string }).link_token);
+	expect(linkTokens.every((token) => typeof token === 'string' && token.startsWith('link-sandbox-'))).toBe(true);
+	expect(new Set(linkTokens).size).toBe(CALLS);
+	for (const call of result.results) tokens.set(call.userId, (call.body as { link_token: string }).link_token);
 
-		// Plaid's view: exactly one successful /session/token/create per sign-up, and the token it
-		// issued for that user is the one that user got back (no answers crossed between callers).
-		const issued = issuedTokens('queue-burst-');
-		expect([...issued.keys()].sort()).toEqual(userIds);
-		expect([...issued.entries()].filter(([, list]) => list.length !== 1)).toEqual([]);
-		expect(userIds.filter((userId) => issued.get(userId)![0] !== tokens.get(userId))).toEqual([]);
+	// Plaid's view: exactly one successful /session/token/create per sign-up, and the token it
+	// issued for that user is the one that user got back (no answers crossed between callers).
+	const issued = issuedTokens(prefix);
+	expect([...issued.keys()].sort()).toEqual(userIds);
+	expect([...issued.entries()].filter(([, list]) => list.length !== 1)).toEqual([]);
+	expect(userIds.filter((userId) => issued.get(userId)![0] !== tokens.get(userId))).toEqual([]);
 
-		// n8n's records: one successful execution per call.
-		const executions = await waitForExecutions(cluster.start.id, CALLS);
-		expect(executions).toHaveLength(CALLS);
-		expect(countBy(executions, (execution) => execution.status)).toEqual({ success: CALLS });
-		expect(new Set(executions.map((execution) => execution.mode))).toEqual(new Set(['webhook']));
+	// n8n's records: one successful execution per call.
+	const executions = await waitForExecutions(cluster.start.id, CALLS, lastIdBefore);
+	expect(executions).toHaveLength(CALLS);
+	expect(countBy(executions, (execution) => execution.status)).toEqual({ success: CALLS });
+	expect(new Set(executions.map((execution) => execution.mode))).toEqual(new Set(['webhook']));
 
-		// Which worker ran which: from the workers' logs (n8n 2.41 does not record it per execution).
-		const ran = workerOf();
-		const split = countBy(executions, (execution) => (ran.get(execution.id) ?? ['(no worker logged it)']).join('+'));
-		for (const worker of cluster.workers) expect(split[worker.name]).toBeGreaterThan(0);
-		expect(Object.keys(split).sort()).toEqual(cluster.workers.map((worker) => worker.name).sort());
+	// Which worker ran which: from the workers' logs (n8n 2.41 does not record it per execution).
+	const ran = workerOf();
+	const split = countBy(executions, (execution) => (ran.get(execution.id) ?? ['(no worker logged it)']).join('+'));
+	for (const worker of cluster.workers) expect(split[worker.name]).toBeGreaterThan(0);
+	expect(Object.keys(split).sort()).toEqual(cluster.workers.map((worker) => worker.name).sort());
 
-		const requests = cluster.emulator.requests.slice(requestsBefore);
-		const faults = requests.filter((request) => request.fault);
-		const summary = summarize(result);
-		report([
-			`${CALLS} sign-ups, ${CONCURRENCY} in flight, emulator latency 50 ms, faults ${FAULTS.rate * 100} % (seed ${SEED}):`,
-			`throughput ${summary.throughputPerSecond.toFixed(1)} calls/s (${(result.wallMs / 1000).toFixed(1)} s wall)`,
-			`webhook latency p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}, max ${ms(summary.max)}`,
-			`executions by worker: ${Object.entries(split).map(([name, count]) => `${name} ${count}`).join(', ')}`,
-			`Plaid requests ${requests.length}: ${faults.length} injected faults (${Object.entries(countBy(faults, (request) => `${request.path} ${request.status}`)).map(([k, v]) => `${k} ×${v}`).join(', ')}), all retried by the node`,
-		]);
+	const requests = cluster.emulator.requests.slice(requestsBefore);
+	const faults = requests.filter((request) => request.fault);
+	const summary = summarize(result);
+	bursts[takenBy] = summary;
+	report([
+		`${CALLS} sign-ups through ${takenBy}, ${CONCURRENCY} in flight, emulator latency 50 ms, faults ${FAULTS.rate * 100} % (seed ${SEED}):`,
+		`throughput ${summary.throughputPerSecond.toFixed(1)} calls/s (${(result.wallMs / 1000).toFixed(1)} s wall)`,
+		`webhook latency p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}, max ${ms(summary.max)}`,
+		`executions by worker: ${Object.entries(split).map(([name, count]) => `${name} ${count}`).join(', ')}`,
+		`Plaid requests ${requests.length}: ${faults.length} injected faults (${Object.entries(countBy(faults, (request) => `${request.path} ${request.status}`)).map(([k, v]) => `${k} ×${v}`).join(', ')}), all retried by the node`,
+	]);
+	return tokens;
+}
+
+describe(`queue mode: main + webhook process + 2 workers, ${CALLS} sign-ups with ${CONCURRENCY} in flight`, () => {
+	test(`through main: every sign-up is answered 200 with its own link_token; both workers ran some; none in error`, async () => {
+		await signUpBurst(cluster.startWebhookUrl, 'queue-burst-', 'main');
 	});
 
-	test(`${FINISHES} signed SESSION_FINISHED webhooks run the finish workflow ${FINISHES} times, each with its session`, async () => {
+	test(`through the webhook process: the same, and its throughput and latency beside main's`, async () => {
+		const webhook = cluster.webhook!;
+		for (const [userId, token] of await signUpBurst(servedBy(webhook, cluster.n8n.url, cluster.startWebhookUrl), 'queue-webhook-', webhook.name)) tokens.set(userId, token);
+		const row = (name: string, s: LatencySummary) => `  ${name.padEnd(22)} ${s.throughputPerSecond.toFixed(1).padStart(5)} calls/s   p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   max ${ms(s.max)}`;
+		report([`${CALLS} sign-ups, ${CONCURRENCY} in flight, taken by:`, row('main (n8n start)', bursts.main), row(`${webhook.name} (n8n webhook)`, bursts[webhook.name])]);
+	});
+	test(`${FINISHES} signed SESSION_FINISHED webhooks to the webhook process run the finish workflow ${FINISHES} times, each with its session`, async () => {
 		expect(tokens.size).toBe(CALLS);
 		const chosen = [...tokens.entries()].slice(0, FINISHES);
 		const started = performance.now();
@@ -135,7 +157,7 @@ describe(`queue mode: main + 2 workers, ${CALLS} sign-ups with ${CONCURRENCY} in
 			Array.from({ length: 10 }, async () => {
 				for (let next = queue.shift(); next; next = queue.shift()) {
 					const [userId, linkToken] = next;
-					const outcome = await cluster.emulator.finishLayerSession(linkToken, { webhookUrl: cluster.triggerWebhookUrl });
+					const outcome = await cluster.emulator.finishLayerSession(linkToken, { webhookUrl: servedBy(cluster.webhook!, cluster.n8n.url, cluster.triggerWebhookUrl) });
 					outcomes.push({ userId, linkToken, status: outcome.status, deliveries: outcome.deliveries.map((delivery) => delivery.status) });
 				}
 			}),

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { openPlaidConnection, plaidRequest, type PlaidConnection, type RequestPolicy } from '../transport';
 import { errorToJson, toNodeError } from '../transport/errors';
 import { invalidParameter } from './parameters';
-import type { LocalOperation, NodeOperation } from './types';
+import type { LocalOperation, NodeOperation, PlaidPrerequisite } from './types';
 
 export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
@@ -100,10 +100,11 @@ export async function executeOperation(
 		setupProblem = error;
 	}
 
-	const bodies: Array<IDataObject | undefined> = items.map((_, itemIndex) => {
+	const requests: Array<{ body: IDataObject; first?: PlaidPrerequisite } | undefined> = items.map((_, itemIndex) => {
 		try {
 			if (!connection) throw setupProblem;
-			return operation.buildRequest(this, itemIndex, connection.environment);
+			const body = operation.buildRequest(this, itemIndex, connection.environment);
+			return { body, first: operation.prerequisite?.(this, itemIndex, body) };
 		} catch (error) {
 			fail(itemIndex, error);
 			return undefined;
@@ -111,12 +112,15 @@ export async function executeOperation(
 	});
 	if (!connection) return output.flat();
 
-	const pending = bodies.flatMap((body, itemIndex) => (body ? [itemIndex] : []));
+	const pending = requests.flatMap((request, itemIndex) => (request ? [itemIndex] : []));
 	let next = 0;
 	let stopped: unknown;
 	const send = async (itemIndex: number) => {
 		try {
-			const response = await plaidRequest.call(this, connection, operation.endpoint, bodies[itemIndex]!, itemIndex, operation.retryPolicy);
+			const { first } = requests[itemIndex]!;
+			let { body } = requests[itemIndex]!;
+			if (first) body = first.complete(body, await plaidRequest.call(this, connection, first.endpoint, first.body, itemIndex));
+			const response = await plaidRequest.call(this, connection, operation.endpoint, body, itemIndex, operation.retryPolicy);
 			const shaped = operation.toOutput(response, this, itemIndex);
 			output[itemIndex] = (Array.isArray(shaped) ? shaped : [shaped]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {

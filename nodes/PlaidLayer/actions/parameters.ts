@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
@@ -23,6 +23,43 @@ export function invalidParameter(
 		itemIndex: at.itemIndex,
 		description: fix,
 	});
+}
+
+/** Per node execution: its node (getNode() copies it on every call) and each parameter read so far. */
+const readOnce = new WeakMap<IExecuteFunctions, { node: INode; parameters: Map<string, { constant: boolean; value: unknown }> }>();
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+function executionOf(context: IExecuteFunctions) {
+	let execution = readOnce.get(context);
+	if (execution === undefined) {
+		execution = { node: context.getNode(), parameters: new Map() };
+		readOnce.set(context, execution);
+	}
+	return execution;
+}
+
+/** The item's context for refusals, with the node read once per execution. */
+export function itemContext(context: IExecuteFunctions, itemIndex: number): ItemContext {
+	return { node: executionOf(context).node, itemIndex };
+}
+
+/**
+ * `getNodeParameter` for one item, except that a parameter with no expression anywhere in it is
+ * read once per execution: every item gets the same value, and n8n's getNodeParameter costs about
+ * as much for a constant as the rest of our per-item work. Do not mutate the returned value.
+ */
+export function readParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+	const { node, parameters } = executionOf(context);
+	const known = parameters.get(name);
+	if (known?.constant) return known.value;
+	const value = context.getNodeParameter(name, itemIndex, fallback);
+	if (known === undefined) parameters.set(name, { constant: !holdsExpression(node.parameters[name]), value });
+	return value;
 }
 
 /**

@@ -3,6 +3,16 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
 import type { RetryPolicy } from '../transport/retry';
 
+/**
+ * A request an item needs answered before the operation's own (Create Layer Session Token's Create
+ * User First: `/user/create`); its answer completes the operation's body.
+ */
+export interface PlaidPrerequisite {
+	endpoint: string;
+	body: IDataObject;
+	complete(body: IDataObject, answer: IDataObject): IDataObject;
+}
+
 /** One node operation: its fields, the Plaid endpoint it calls, and how items map to and from it. */
 export interface PlaidOperation {
 	/** The Plaid endpoint, e.g. `/session/token/create`. */
@@ -16,6 +26,11 @@ export interface PlaidOperation {
 	retryPolicy?: RetryPolicy;
 	/** Reads one item's parameters and returns the request body; refuses bad ones with NodeOperationError. */
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment): IDataObject;
+	/**
+	 * Optional: the request to send first for this item, built (and so validated) with the item's
+	 * body, before anything is sent. None when it returns undefined.
+	 */
+	prerequisite?(context: IExecuteFunctions, itemIndex: number, body: IDataObject): PlaidPrerequisite | undefined;
 	/**
 	 * Shapes Plaid's answer into what later nodes read with expressions: one output item, or a list
 	 * (e.g. one per account), every one paired with the input item.

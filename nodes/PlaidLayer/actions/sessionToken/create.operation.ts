@@ -7,10 +7,13 @@ import {
 	checkWebhookUrl,
 	invalidParameter,
 	type ItemContext,
+	itemContext,
+	readParameter,
 	readText,
 	requireText,
 } from '../parameters';
 import type { PlaidOperation } from '../types';
+import { buildUserCreateRequest } from '../user/create.operation';
 
 const showOnlyHere = { show: { resource: ['sessionToken'], operation: ['create'] } };
 
@@ -27,6 +30,15 @@ const properties: INodeProperties[] = [
 		displayOptions: showOnlyHere,
 	},
 	{
+		displayName: 'Create User First',
+		name: 'createUser',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to create the Plaid user for the Client User ID first (/user/create) and start the session with its user_id, so no Create User node is needed. Plaid answers a Client User ID it already knows with the same user, so running this again is safe.',
+		displayOptions: showOnlyHere,
+	},
+	{
 		displayName: 'User ID',
 		name: 'userId',
 		type: 'string',
@@ -34,7 +46,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.user_id }}',
 		description:
 			'The Plaid user_id returned by the Create User operation. Give this, a Client User ID, or both.',
-		displayOptions: showOnlyHere,
+		displayOptions: { show: { ...showOnlyHere.show, createUser: [false] } },
 	},
 	{
 		displayName: 'Client User ID',
@@ -43,7 +55,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.body.userId }}',
 		description:
-			'Your own stable ID for this person, such as the user ID in your database. Do not use an email address or phone number. Give this, a User ID, or both.',
+			'Your own stable ID for this person, such as the user ID in your database. Do not use an email address or phone number. Give this, a User ID, or both; required with Create User First.',
 		displayOptions: showOnlyHere,
 	},
 	{
@@ -89,6 +101,8 @@ export interface SessionTokenInput {
 	templateId: unknown;
 	userId: unknown;
 	clientUserId: unknown;
+	/** Create User First: the body is sent after /user/create, which supplies its user_id. */
+	createUser?: boolean;
 	redirectUri?: unknown;
 	androidPackageName?: unknown;
 	webhook?: unknown;
@@ -109,6 +123,20 @@ export function buildSessionTokenRequest(
 		),
 	};
 
+	if (input.createUser) {
+		const clientUserId = readText(at, input.clientUserId, 'Client User ID');
+		if (clientUserId === '') {
+			throw invalidParameter(
+				at,
+				'Client User ID',
+				'is empty: Create User First needs it',
+				'Set Client User ID to your own ID for this person, e.g. {{ $json.body.userId }}, or turn off Create User First and give a User ID.',
+			);
+		}
+		// Checked as /user/create takes it (1–128 characters); its user_id is added before sending.
+		body.user = { client_user_id: buildUserCreateRequest(at, clientUserId, {}).client_user_id };
+		return withOptionalFields(at, body, input, environment);
+	}
 	const userId = readText(at, input.userId, 'User ID');
 	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
 	if (userId === '' && clientUserId === '') {
@@ -121,7 +149,11 @@ export function buildSessionTokenRequest(
 	}
 	if (userId !== '') body.user_id = userId;
 	if (clientUserId !== '') body.user = { client_user_id: clientUserId };
+	return withOptionalFields(at, body, input, environment);
+}
 
+/** Adds Redirect URI, Android Package Name and Webhook URL to the body, checked as Plaid's docs ask. */
+function withOptionalFields(at: ItemContext, body: IDataObject, input: SessionTokenInput, environment: PlaidEnvironment): IDataObject {
 	const redirectUri = readText(at, input.redirectUri, 'Redirect URI');
 	const androidPackageName = readText(at, input.androidPackageName, 'Android Package Name');
 	if (redirectUri !== '' && androidPackageName !== '') {
@@ -153,17 +185,30 @@ export const createSessionToken: PlaidOperation = {
 	endpoint: '/session/token/create',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+		const createUser = readParameter(context, 'createUser', itemIndex, false) === true;
 		return buildSessionTokenRequest(
-			{ node: context.getNode(), itemIndex },
+			itemContext(context, itemIndex),
 			{
-				templateId: context.getNodeParameter('templateId', itemIndex, ''),
-				userId: context.getNodeParameter('userId', itemIndex, ''),
-				clientUserId: context.getNodeParameter('clientUserId', itemIndex, ''),
+				templateId: readParameter(context, 'templateId', itemIndex, ''),
+				userId: createUser ? '' : readParameter(context, 'userId', itemIndex, ''),
+				clientUserId: readParameter(context, 'clientUserId', itemIndex, ''),
+				createUser,
 				...additional,
 			},
 			environment,
 		);
+	},
+	prerequisite(context: IExecuteFunctions, itemIndex: number, body: IDataObject) {
+		if (readParameter(context, 'createUser', itemIndex, false) !== true) return undefined;
+		// /user/create is idempotent per client_user_id (Plaid's New User APIs,
+		// https://plaid.com/docs/api/users/user-apis/): a retry, or running the item again after the
+		// token request failed, gets the same user. No identity: Layer collects it from the person.
+		return {
+			endpoint: '/user/create',
+			body: { client_user_id: (body.user as IDataObject).client_user_id },
+			complete: (sessionBody: IDataObject, user: IDataObject) => ({ ...sessionBody, user_id: user.user_id }),
+		};
 	},
 	toOutput(response: IDataObject) {
 		const link = (response.link ?? {}) as IDataObject;
@@ -171,6 +216,7 @@ export const createSessionToken: PlaidOperation = {
 			link_token: link.link_token,
 			expiration: link.expiration,
 		};
+		// Plaid echoes the user_id the session was started with (SessionTokenCreateResponseLink).
 		if (link.user_id !== undefined) output.user_id = link.user_id;
 		output.request_id = response.request_id;
 		return output;
