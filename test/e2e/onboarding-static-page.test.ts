@@ -102,8 +102,8 @@ describe('the static page on its own site, against n8n with its sandbox on', () 
 
 	/** The Plaid user the token webhook created for this visitor. */
 	async function plaidUserOf(clientUserId: string): Promise<unknown> {
-		const run = (await executions.ran('Create User')).find((candidate) => (outputOf(candidate, TOKEN_NODE)[0].body as Record<string, unknown>).user_id === clientUserId);
-		return run ? outputOf(run, 'Create User')[0].user_id : undefined;
+		const run = (await executions.ran(TOKEN_NODE)).find((candidate) => (outputOf(candidate, TOKEN_NODE)[0].body as Record<string, unknown>).user_id === clientUserId);
+		return run ? outputOf(run, 'Create Layer Session Token')[0].user_id : undefined;
 	}
 
 	beforeAll(async () => {

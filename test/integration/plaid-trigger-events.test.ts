@@ -166,7 +166,7 @@ describe('workflows saved with the first version’s values', () => {
 			triggerItems: [{ json: { headers: {}, params: {}, query: {}, body: { user_id: 'customer-events-1' } } }],
 		});
 		const linkToken = start.jsonOf('Create Layer Session Token')[0].link_token as string;
-		const plaidUserId = start.jsonOf('Create User')[0].user_id;
+		const plaidUserId = start.jsonOf('Create Layer Session Token')[0].user_id;
 
 		const outcome = await emulator.finishLayerSession(linkToken, { phoneNumber: '+14155550011', webhookUrl: server.webhookUrl });
 		await server.idle();

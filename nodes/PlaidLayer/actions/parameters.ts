@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
@@ -308,4 +308,41 @@ export function readLeaveOut<Field extends string>(at: ItemContext, value: unkno
 		}
 		return field as Field;
 	});
+}
+
+/**
+ * Adds Redirect URI, Android Package Name and Webhook URL (of a Layer or Link token) to the body,
+ * checked as Plaid's docs ask.
+ */
+export function withLinkDestinations(
+	at: ItemContext,
+	body: IDataObject,
+	input: { redirectUri?: unknown; androidPackageName?: unknown; webhook?: unknown },
+	environment: PlaidEnvironment,
+): IDataObject {
+	const redirectUri = readText(at, input.redirectUri, 'Redirect URI');
+	const androidPackageName = readText(at, input.androidPackageName, 'Android Package Name');
+	if (redirectUri !== '' && androidPackageName !== '') {
+		throw invalidParameter(
+			at,
+			'Redirect URI',
+			'cannot be used together with Android Package Name',
+			'Plaid takes Android Package Name for Android apps and Redirect URI for everything else: remove one of them.',
+		);
+	}
+	if (redirectUri !== '') {
+		checkRedirectUri(at, redirectUri, environment);
+		body.redirect_uri = redirectUri;
+	}
+	if (androidPackageName !== '') {
+		checkAndroidPackageName(at, androidPackageName);
+		body.android_package_name = androidPackageName;
+	}
+
+	const webhook = readText(at, input.webhook, 'Webhook URL');
+	if (webhook !== '') {
+		checkWebhookUrl(at, webhook, 'Webhook URL');
+		body.webhook = webhook;
+	}
+	return body;
 }

@@ -2,10 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import {
-	checkAndroidPackageName,
 	checkEmailAddress,
-	checkRedirectUri,
-	checkWebhookUrl,
 	invalidParameter,
 	type ItemContext,
 	normalizePhoneNumber,
@@ -15,6 +12,7 @@ import {
 	readText,
 	requireText,
 	requireToken,
+	withLinkDestinations,
 } from '../parameters';
 import { COUNTRY_CODES, LINK_LANGUAGES, PRODUCTS, UPDATE_MODE_PRODUCTS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
@@ -326,29 +324,7 @@ export function buildLinkTokenRequest(at: ItemContext, input: LinkTokenInput, en
 		body[plaidName] = list;
 	}
 
-	const redirectUri = readText(at, input.redirectUri, 'Redirect URI');
-	const androidPackageName = readText(at, input.androidPackageName, 'Android Package Name');
-	if (redirectUri !== '' && androidPackageName !== '') {
-		throw invalidParameter(
-			at,
-			'Redirect URI',
-			'cannot be used together with Android Package Name',
-			'Plaid takes Android Package Name for Android apps and Redirect URI for everything else: remove one of them.',
-		);
-	}
-	if (redirectUri !== '') {
-		checkRedirectUri(at, redirectUri, environment);
-		body.redirect_uri = redirectUri;
-	}
-	if (androidPackageName !== '') {
-		checkAndroidPackageName(at, androidPackageName);
-		body.android_package_name = androidPackageName;
-	}
-	const webhook = readText(at, input.webhook, 'Webhook URL');
-	if (webhook !== '') {
-		checkWebhookUrl(at, webhook, 'Webhook URL');
-		body.webhook = webhook;
-	}
+	withLinkDestinations(at, body, input, environment);
 	const customization = readText(at, input.linkCustomizationName, 'Link Customization Name');
 	if (customization !== '') body.link_customization_name = customization;
 	return body;

@@ -2,15 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import {
-	checkAndroidPackageName,
-	checkRedirectUri,
-	checkWebhookUrl,
 	invalidParameter,
 	type ItemContext,
 	itemContext,
 	readParameter,
 	readText,
 	requireText,
+	withLinkDestinations,
 } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildUserCreateRequest } from '../user/create.operation';
@@ -135,7 +133,7 @@ export function buildSessionTokenRequest(
 		}
 		// Checked as /user/create takes it (1–128 characters); its user_id is added before sending.
 		body.user = { client_user_id: buildUserCreateRequest(at, clientUserId, {}).client_user_id };
-		return withOptionalFields(at, body, input, environment);
+		return withLinkDestinations(at, body, input, environment);
 	}
 	const userId = readText(at, input.userId, 'User ID');
 	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
@@ -149,37 +147,9 @@ export function buildSessionTokenRequest(
 	}
 	if (userId !== '') body.user_id = userId;
 	if (clientUserId !== '') body.user = { client_user_id: clientUserId };
-	return withOptionalFields(at, body, input, environment);
+	return withLinkDestinations(at, body, input, environment);
 }
 
-/** Adds Redirect URI, Android Package Name and Webhook URL to the body, checked as Plaid's docs ask. */
-function withOptionalFields(at: ItemContext, body: IDataObject, input: SessionTokenInput, environment: PlaidEnvironment): IDataObject {
-	const redirectUri = readText(at, input.redirectUri, 'Redirect URI');
-	const androidPackageName = readText(at, input.androidPackageName, 'Android Package Name');
-	if (redirectUri !== '' && androidPackageName !== '') {
-		throw invalidParameter(
-			at,
-			'Redirect URI',
-			'cannot be used together with Android Package Name',
-			'Plaid takes Android Package Name for Android apps and Redirect URI for everything else: remove one of them.',
-		);
-	}
-	if (redirectUri !== '') {
-		checkRedirectUri(at, redirectUri, environment);
-		body.redirect_uri = redirectUri;
-	}
-	if (androidPackageName !== '') {
-		checkAndroidPackageName(at, androidPackageName);
-		body.android_package_name = androidPackageName;
-	}
-
-	const webhook = readText(at, input.webhook, 'Webhook URL');
-	if (webhook !== '') {
-		checkWebhookUrl(at, webhook, 'Webhook URL');
-		body.webhook = webhook;
-	}
-	return body;
-}
 
 export const createSessionToken: PlaidOperation = {
 	endpoint: '/session/token/create',
