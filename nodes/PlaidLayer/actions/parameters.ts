@@ -346,3 +346,18 @@ export function withLinkDestinations(
 	}
 	return body;
 }
+
+/** The user a Layer or Link token is for: User ID (from Create User), Client User ID, or both. */
+export function readUserIds(at: ItemContext, input: { userId?: unknown; clientUserId?: unknown }): { userId: string; clientUserId: string } {
+	const userId = readText(at, input.userId, 'User ID');
+	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
+	if (userId === '' && clientUserId === '') {
+		throw invalidParameter(
+			at,
+			'User ID or Client User ID',
+			'is required: both are empty',
+			'Set Client User ID to your own ID for this person, or User ID to the user_id from Create User.',
+		);
+	}
+	return { userId, clientUserId };
+}

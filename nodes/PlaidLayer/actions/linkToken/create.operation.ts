@@ -13,6 +13,7 @@ import {
 	requireText,
 	requireToken,
 	withLinkDestinations,
+	readUserIds,
 } from '../parameters';
 import { COUNTRY_CODES, LINK_LANGUAGES, PRODUCTS, UPDATE_MODE_PRODUCTS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
@@ -249,16 +250,7 @@ export function buildLinkTokenRequest(at: ItemContext, input: LinkTokenInput, en
 		country_codes: countryCodes,
 	};
 
-	const userId = readText(at, input.userId, 'User ID');
-	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
-	if (userId === '' && clientUserId === '') {
-		throw invalidParameter(
-			at,
-			'User ID or Client User ID',
-			'is required: both are empty',
-			'Set Client User ID to your own ID for this person, or User ID to the user_id from Create User.',
-		);
-	}
+	const { userId, clientUserId } = readUserIds(at, input);
 	if (userId !== '') body.user_id = userId;
 	const user: IDataObject = {};
 	const phoneNumber = readText(at, input.phoneNumber, 'Phone Number');

@@ -9,6 +9,7 @@ import {
 	readText,
 	requireText,
 	withLinkDestinations,
+	readUserIds,
 } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildUserCreateRequest } from '../user/create.operation';
@@ -135,16 +136,7 @@ export function buildSessionTokenRequest(
 		body.user = { client_user_id: buildUserCreateRequest(at, clientUserId, {}).client_user_id };
 		return withLinkDestinations(at, body, input, environment);
 	}
-	const userId = readText(at, input.userId, 'User ID');
-	const clientUserId = readText(at, input.clientUserId, 'Client User ID');
-	if (userId === '' && clientUserId === '') {
-		throw invalidParameter(
-			at,
-			'User ID or Client User ID',
-			'is required: both are empty',
-			'Set Client User ID to your own ID for this person, or User ID to the user_id from Create User.',
-		);
-	}
+	const { userId, clientUserId } = readUserIds(at, input);
 	if (userId !== '') body.user_id = userId;
 	if (clientUserId !== '') body.user = { client_user_id: clientUserId };
 	return withLinkDestinations(at, body, input, environment);
