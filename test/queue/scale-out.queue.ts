@@ -6,17 +6,26 @@
  * the webhook process; signed SESSION_FINISHED webhooks to the webhook process; one worker
  * SIGKILLed mid-burst (through main).
  *
+ * Then every visitor: the example onboarding (start, fallback Link token, finish) for visitors of
+ * whom half take Layer and half, whom Layer does not know, standard Link; nothing lost.
+ *
  * QUEUE_CALLS (default 500) sets the first burst; the worker-kill burst is 200 calls (QUEUE_CALLS
- * below 200: that many); QUEUE_SEED the fault sequence.
+ * below 200: that many); QUEUE_VISITORS (default 60) the onboarding run; QUEUE_SEED the fault
+ * sequence.
  */
+import { LinkWindowCalls } from '../../emulator/link/window-calls';
 import { getExecution, outputOf } from '../../e2e/executions';
 import { log } from '../../e2e/install';
+import { publishOnboarding, RECORD_NODE } from '../../e2e/onboarding';
+import { pageConfigOf, type Completion } from '../../runner/onboarding-visitor';
+import { SIGN_UP } from '../support/onboarding-record';
 import { servedBy, startQueueCluster, type ExecutionRecord, type QueueCluster } from '../../e2e/queue/cluster';
 import { burst, summarize, type CallResult, type LatencySummary } from '../../e2e/queue/load';
 
 const CALLS = Number(process.env.QUEUE_CALLS ?? 500);
 const KILL_CALLS = Math.min(200, CALLS);
 const FINISHES = Math.min(50, CALLS);
+const VISITORS = 2 * Math.ceil(Number(process.env.QUEUE_VISITORS ?? 60) / 2);
 const CONCURRENCY = 25;
 const SEED = Number(process.env.QUEUE_SEED ?? 20260508);
 const FAULTS = { rate: 0.05, kinds: ['rate_limit', 'internal_error', 'bad_gateway', 'service_unavailable'] as const, endpoints: ['/session/token/create', '/user/create'] };
@@ -179,6 +188,84 @@ describe(`queue mode: main + webhook process + 2 workers, ${CALLS} sign-ups with
 		report([
 			`${FINISHES} Layer sessions finished (2 signed webhooks each, 10 at a time) in ${(wallMs / 1000).toFixed(1)} s`,
 			`finish executions by worker: ${Object.entries(split).map(([name, count]) => `${name} ${count}`).join(', ')}`,
+		]);
+	});
+
+	test(`every visitor: ${VISITORS} through the example onboarding, half through Layer and half through the fallback to standard Link; every one ends in its onboarding record`, async () => {
+		const onboarding = await publishOnboarding(cluster);
+		const post = async (path: string, body: object) => {
+			const response = await fetch(`${cluster.n8n.url}/webhook/onboarding/${path}`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(120_000),
+			});
+			const text = await response.text();
+			if (response.status !== 200) throw new Error(`POST onboarding/${path} → ${response.status} ${text.slice(0, 300)}`);
+			return text;
+		};
+		/** One visitor, as the page's script plays it (Link's window calls go to the emulator). */
+		const visit = async (index: number): Promise<{ userId: string; flow: 'layer' | 'link'; publicToken: string }> => {
+			const userId = `queue-visitor-${String(index).padStart(4, '0')}`;
+			const page = pageConfigOf(await post('start', SIGN_UP(userId)));
+			let completion: Completion;
+			if (index % 2 === 0) {
+				const { publicToken, metadata } = await new LinkWindowCalls(cluster.emulator).finishLayer(page.linkToken);
+				completion = { flow: 'layer', link_token: page.linkToken, phone_number: '+14155550011', public_token: publicToken, link_session_id: String(metadata.link_session_id), metadata: metadata as Completion["metadata"] };
+			} else {
+				const layer = new LinkWindowCalls(cluster.emulator);
+				await layer.start(page.linkToken);
+				await layer.submit({ phone_number: '+14155550000' });
+				await layer.submit({ date_of_birth: '1975-01-18' });
+				const fallback = JSON.parse(await post('fallback-token', { phone_number: '+14155550000', date_of_birth: '1975-01-18', link_token: page.linkToken })) as { link_token: string };
+				const { publicToken, metadata } = await new LinkWindowCalls(cluster.emulator).finishBank(fallback.link_token);
+				completion = { flow: 'link', link_token: fallback.link_token, phone_number: '+14155550000', public_token: publicToken, link_session_id: String(metadata.link_session_id), metadata: metadata as Completion["metadata"] };
+			}
+			expect(JSON.parse(await post('complete', completion))).toEqual({ status: 'received' });
+			return { userId, flow: completion.flow, publicToken: completion.public_token };
+		};
+
+		const started = performance.now();
+		const indexes = Array.from({ length: VISITORS }, (_, index) => index);
+		const visitors: Array<{ userId: string; flow: 'layer' | 'link'; publicToken: string }> = [];
+		const failures: string[] = [];
+		await Promise.all(
+			Array.from({ length: 10 }, async () => {
+				for (let index = indexes.shift(); index !== undefined; index = indexes.shift()) {
+					try {
+						visitors.push(await visit(index));
+					} catch (error) {
+						failures.push(`visitor ${index}: ${(error as Error).message}`);
+					}
+				}
+			}),
+		);
+		const wallMs = performance.now() - started;
+		expect(failures).toEqual([]);
+
+		// n8n's records: a finish per visitor, a fallback token for each who took standard Link; none in error.
+		const finishes = await waitForExecutions(onboarding.finish.id, VISITORS);
+		expect(countBy(finishes, (execution) => execution.status)).toEqual({ success: VISITORS });
+		expect(countBy(await waitForExecutions(onboarding.fallback.id, VISITORS / 2), (execution) => execution.status)).toEqual({ success: VISITORS / 2 });
+		expect(countBy(await waitForExecutions(onboarding.start.id, VISITORS), (execution) => execution.status)).toEqual({ success: VISITORS });
+
+		// Each record is its visitor's, by the way they came.
+		const records = await Promise.all(finishes.map(async (execution) => outputOf(await getExecution(cluster.n8n, cluster.client, execution.id), RECORD_NODE)[0]));
+		const byClient = new Map(records.map((record) => [record.client_user_id as string, record]));
+		expect(visitors.filter(({ userId, flow }) => byClient.get(userId)?.flow !== flow)).toEqual([]);
+		expect(records.filter((record) => (record.accounts as unknown[]).length !== 2)).toEqual([]);
+		// Plaid's view: every standard Link public token exchanged exactly once.
+		const exchanged = countBy(
+			cluster.emulator.requests.filter((request) => request.path === '/item/public_token/exchange' && request.status === 200),
+			(request) => (request.body as { public_token: string }).public_token,
+		);
+		const linkTokens = visitors.filter(({ flow }) => flow === 'link').map(({ publicToken }) => publicToken);
+		expect(linkTokens.filter((token) => exchanged[token] !== 1)).toEqual([]);
+
+		const ran = workerOf();
+		report([
+			`${VISITORS} visitors through the example onboarding (${VISITORS / 2} Layer, ${VISITORS / 2} standard Link), 10 at a time, in ${(wallMs / 1000).toFixed(1)} s: ${(VISITORS / (wallMs / 1000)).toFixed(1)} visitors/s`,
+			`finish executions by worker: ${JSON.stringify(countBy(finishes, (execution) => (ran.get(execution.id) ?? ['none']).join('+')))}`,
 		]);
 	});
 
