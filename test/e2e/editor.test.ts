@@ -55,24 +55,27 @@ describe('Create Layer Session Token in the node panel', () => {
 		await openNode(stack.start.id, 'Create Layer Session Token');
 	});
 
-	test('shows Template ID, User ID and Client User ID with the example\'s values', async () => {
+	test("shows Template ID, Create User First (on, as in the example) and Client User ID; turned off, User ID appears in its place", async () => {
 		const panel = page.getByTestId('node-parameters');
-		for (const name of ['Credential', 'Resource', 'Operation', 'Template ID', 'User ID', 'Client User ID', 'Additional Fields']) {
+		for (const name of ['Credential', 'Resource', 'Operation', 'Template ID', 'Create User First', 'Client User ID', 'Additional Fields']) {
 			await expectVisible(panel.getByText(name, { exact: true }), name);
 		}
 		expect(await inputValue('parameter-input-resource')).toBe('Session Token');
 		expect(await inputValue('parameter-input-operation')).toBe('Create Layer Session Token');
 		expect(await inputValue('node-credentials-select')).toBe('Plaid Layer account');
 		expect(await inputValue('parameter-input-templateId')).toBe('template_layer_demo');
-		expect((await parameterLabels()).slice(0, 7)).toEqual([
-			'Credential',
-			'Resource',
-			'Operation',
-			'Template ID',
-			'User ID',
-			'Client User ID',
-			'Additional Fields',
-		]);
+		const shown = ['Credential', 'Resource', 'Operation', 'Template ID', 'Create User First', 'Client User ID', 'Additional Fields'];
+		expect((await parameterLabels()).slice(0, 7)).toEqual(shown);
+
+		// n8n's switch: a hidden checkbox (role switch) inside the visible .el-switch a user clicks.
+		const switchInput = page.getByTestId('parameter-input-createUser').getByRole('switch');
+		const createUser = page.getByTestId('parameter-input-createUser').locator('.el-switch');
+		expect(await switchInput.getAttribute('aria-checked')).toBe('true');
+		await createUser.click();
+		await expectVisible(panel.getByText('User ID', { exact: true }), 'User ID');
+		expect((await parameterLabels()).slice(0, 8)).toEqual([...shown.slice(0, 5), 'User ID', ...shown.slice(5)]);
+		await createUser.click();
+		await panel.getByText('User ID', { exact: true }).waitFor({ state: 'hidden' });
 	});
 
 	test('Additional Fields offers and adds Redirect URI, Android Package Name and Webhook URL', async () => {
@@ -91,7 +94,7 @@ describe('Create Layer Session Token in the node panel', () => {
 			await expectVisible(page.getByTestId(`parameter-input-${field}`), `the ${field} input`);
 		}
 		expect(await parameterLabels()).toEqual(
-			expect.arrayContaining(['Template ID', 'User ID', 'Client User ID', 'Redirect URI', 'Android Package Name', 'Webhook URL']),
+			expect.arrayContaining(['Template ID', 'Create User First', 'Client User ID', 'Redirect URI', 'Android Package Name', 'Webhook URL']),
 		);
 
 		await page.mouse.move(0, 0); // no hover highlight in the picture
