@@ -25,6 +25,22 @@ const BASE = 'http://127.0.0.1:5678/webhook/onboarding';
 /** The sign-up form the start webhook receives. */
 export type SignUp = Record<string, string>;
 
+/** A sign-up as Sandbox's user_good account holder would type it (the demo's, the tests'). */
+export function exampleSignUp(userId: string): SignUp {
+	return {
+		user_id: userId,
+		given_name: 'Alberta',
+		family_name: 'Charleson',
+		email: 'accountholder0@example.com',
+		phone: '+14155550000',
+		street: '2992 Cameron Road',
+		city: 'Malakoff',
+		region: 'NY',
+		postal_code: '14236',
+		country: 'US',
+	};
+}
+
 /** The settings block of a rendered page. */
 export interface PageConfig {
 	linkToken: string;

@@ -9,7 +9,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PlaidEmulator } from '../emulator/server';
-import { FALLBACK_WORKFLOW, FINISH_WORKFLOW, OnboardingVisitor, RECORD_NODE, START_WORKFLOW, type SignUp } from '../runner/onboarding-visitor';
+import { exampleSignUp, FALLBACK_WORKFLOW, FINISH_WORKFLOW, OnboardingVisitor, RECORD_NODE, START_WORKFLOW } from '../runner/onboarding-visitor';
 import type { WorkflowDefinition } from '../runner/run-workflow';
 
 function chainOf(workflow: WorkflowDefinition): string {
@@ -17,21 +17,6 @@ function chainOf(workflow: WorkflowDefinition): string {
 }
 
 const short = (token: string) => `${token.slice(0, 24)}…`;
-
-function signUp(userId: string): SignUp {
-	return {
-		user_id: userId,
-		given_name: 'Alberta',
-		family_name: 'Charleson',
-		email: 'accountholder0@example.com',
-		phone: '+14155550000',
-		street: '2992 Cameron Road',
-		city: 'Malakoff',
-		region: 'NY',
-		postal_code: '14236',
-		country: 'US',
-	};
-}
 
 function printRecord(record: IDataObject): void {
 	console.log('   onboarding record:');
@@ -51,7 +36,7 @@ async function main(): Promise<number> {
 		for (const workflow of [START_WORKFLOW, FALLBACK_WORKFLOW, FINISH_WORKFLOW]) console.log(`  ${chainOf(workflow)}`);
 
 		console.log('\nVisitor 1 — 415-555-0011: Layer knows the number');
-		const first = await visitor.signUp(signUp(`demo-layer-${Date.now()}`));
+		const first = await visitor.signUp(exampleSignUp(`demo-layer-${Date.now()}`));
 		console.log(`   1. sign-up → POST /webhook/onboarding/start → the onboarding page (link_token ${short(first.page.linkToken)})`);
 		const layer = await visitor.throughLayer(first.page);
 		console.log(`   2. Layer: LAYER_READY → the code 123456 → Share → public_token ${short(layer.public_token)}`);
@@ -61,7 +46,7 @@ async function main(): Promise<number> {
 		printRecord(layerRecord);
 
 		console.log('\nVisitor 2 — 415-555-0000: Layer cannot help; standard Link instead');
-		const second = await visitor.signUp(signUp(`demo-link-${Date.now()}`));
+		const second = await visitor.signUp(exampleSignUp(`demo-link-${Date.now()}`));
 		console.log(`   1. sign-up → POST /webhook/onboarding/start → the onboarding page (link_token ${short(second.page.linkToken)})`);
 		const { fallback, completion } = await visitor.throughLink(second.page, { phone_number: '+14155550000', date_of_birth: '1975-01-18' });
 		console.log('   2. Layer: LAYER_NOT_AVAILABLE → date of birth 1975-01-18 → LAYER_AUTOFILL_NOT_AVAILABLE');

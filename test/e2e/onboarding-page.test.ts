@@ -46,7 +46,8 @@ import {
 import { publishOnboarding, RECORD_NODE, signUpForm, type PublishedOnboarding } from '../../e2e/onboarding';
 import { startStack, type Stack } from '../../e2e/stack';
 import { StaticServer } from '../../e2e/static-server';
-import { expectedRecord, SIGN_UP } from '../support/onboarding-record';
+import { exampleSignUp } from '../../runner/onboarding-visitor';
+import { expectedRecord } from '../support/onboarding-record';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? join(repoRoot, 'docs');
 const DESKTOP = { width: 1280, height: 800 };
@@ -399,7 +400,7 @@ describe('every visitor completes: the example onboarding (start, fallback Link 
 	/** The visitor fills in the site's sign-up form; n8n answers with the onboarding page. */
 	async function signUp(userId: string): Promise<{ page: Page; watch: PageWatch }> {
 		const opened = await newPage();
-		await opened.page.goto(signUpSite.serve(`/sign-up-${userId}`, signUpForm(onboarding.startUrl, SIGN_UP(userId))));
+		await opened.page.goto(signUpSite.serve(`/sign-up-${userId}`, signUpForm(onboarding.startUrl, exampleSignUp(userId))));
 		await opened.page.locator('#sign-up-submit').click();
 		await opened.page.locator('body[data-step="phone"]').waitFor({ state: 'attached', timeout: 30_000 });
 		expect(opened.page.url()).toBe(onboarding.startUrl);

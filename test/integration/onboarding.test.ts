@@ -8,9 +8,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { OnboardingVisitor, RECORD_NODE, START_WORKFLOW } from '../../runner/onboarding-visitor';
+import { exampleSignUp, OnboardingVisitor, RECORD_NODE, START_WORKFLOW } from '../../runner/onboarding-visitor';
 import { sharedEmulator } from '../support/shared-emulator';
-import { expectedRecord, LINK_VISITOR, SIGN_UP } from '../support/onboarding-record';
+import { expectedRecord, LINK_VISITOR } from '../support/onboarding-record';
 
 const emulator = sharedEmulator();
 const credentials = () => ({
@@ -23,7 +23,7 @@ const bodyOf = (path: string) => emulator.requests.find((request) => request.pat
 
 describe('the start: a sign-up gets the page', () => {
 	test('Create User with what the visitor typed, a Layer token for that user, a page that falls back to standard Link', async () => {
-		const { run, page } = await visitor().signUp(SIGN_UP('customer-3001'));
+		const { run, page } = await visitor().signUp(exampleSignUp('customer-3001'));
 		expect(paths()).toEqual(['/user/create', '/session/token/create']);
 		expect(bodyOf('/user/create')).toEqual({
 			client_user_id: 'customer-3001',
@@ -48,7 +48,7 @@ describe('the start: a sign-up gets the page', () => {
 describe('415-555-0011 through Layer', () => {
 	test('the finish: the identity Layer shared, matched against the bank account holder, the accounts with masked numbers', async () => {
 		const onboarding = visitor();
-		const { run: start, page } = await onboarding.signUp(SIGN_UP('customer-3002'));
+		const { run: start, page } = await onboarding.signUp(exampleSignUp('customer-3002'));
 		const completion = await onboarding.throughLayer(page);
 		emulator.reset();
 		const finish = await onboarding.finish(completion);
@@ -64,7 +64,7 @@ describe('415-555-0011 through Layer', () => {
 describe('415-555-0000: Layer cannot help; standard Link instead', () => {
 	test('the fallback token: the Layer token names the Plaid user; Create Link Token for that user, with the number typed, products auth and identity', async () => {
 		const onboarding = visitor();
-		const { run: start, page } = await onboarding.signUp(SIGN_UP('customer-3003'));
+		const { run: start, page } = await onboarding.signUp(exampleSignUp('customer-3003'));
 		emulator.reset();
 		const { fallback, completion } = await onboarding.throughLink(page, LINK_VISITOR);
 
@@ -86,7 +86,7 @@ describe('415-555-0000: Layer cannot help; standard Link instead', () => {
 
 	test('the finish: the public token exchanged once; the sign-up identity matched against the bank account holder; the same record shape', async () => {
 		const onboarding = visitor();
-		const { run: start, page } = await onboarding.signUp(SIGN_UP('customer-3004'));
+		const { run: start, page } = await onboarding.signUp(exampleSignUp('customer-3004'));
 		const { completion } = await onboarding.throughLink(page, LINK_VISITOR);
 		emulator.reset();
 		const finish = await onboarding.finish(completion);
@@ -111,7 +111,7 @@ describe('415-555-0000: Layer cannot help; standard Link instead', () => {
 
 	test('no secret in the record or in the answer to the page: no access token, no whole account number', async () => {
 		const onboarding = visitor();
-		const { page } = await onboarding.signUp(SIGN_UP('customer-3005'));
+		const { page } = await onboarding.signUp(exampleSignUp('customer-3005'));
 		const { completion } = await onboarding.throughLink(page, LINK_VISITOR);
 		const finish = await onboarding.finish(completion);
 		const shown = JSON.stringify([finish.jsonOf(RECORD_NODE), finish.webhookResponse]);

@@ -17,8 +17,7 @@ import { LinkWindowCalls } from '../../emulator/link/window-calls';
 import { getExecution, outputOf } from '../../e2e/executions';
 import { log } from '../../e2e/install';
 import { publishOnboarding, RECORD_NODE } from '../../e2e/onboarding';
-import { pageConfigOf, type Completion } from '../../runner/onboarding-visitor';
-import { SIGN_UP } from '../support/onboarding-record';
+import { exampleSignUp, pageConfigOf, type Completion } from '../../runner/onboarding-visitor';
 import { servedBy, startQueueCluster, type ExecutionRecord, type QueueCluster } from '../../e2e/queue/cluster';
 import { burst, summarize, type CallResult, type LatencySummary } from '../../e2e/queue/load';
 
@@ -207,7 +206,7 @@ describe(`queue mode: main + webhook process + 2 workers, ${CALLS} sign-ups with
 		/** One visitor, as the page's script plays it (Link's window calls go to the emulator). */
 		const visit = async (index: number): Promise<{ userId: string; flow: 'layer' | 'link'; publicToken: string }> => {
 			const userId = `queue-visitor-${String(index).padStart(4, '0')}`;
-			const page = pageConfigOf(await post('start', SIGN_UP(userId)));
+			const page = pageConfigOf(await post('start', exampleSignUp(userId)));
 			let completion: Completion;
 			if (index % 2 === 0) {
 				const { publicToken, metadata } = await new LinkWindowCalls(cluster.emulator).finishLayer(page.linkToken);

@@ -1,23 +1,7 @@
 /**
- * The example onboarding's sign-up, its fallback visitor, and the record "Onboarding: finish"
- * makes for either path: the tests through n8n-core and in a real n8n expect the same.
+ * The example onboarding's fallback visitor, and the record "Onboarding: finish" makes for either
+ * path (for the sign-up `exampleSignUp`): the tests through n8n-core and in a real n8n expect the same.
  */
-
-/** The sign-up form "Onboarding: start" receives: Sandbox's user_good account holder, as she would type it. */
-export function SIGN_UP(userId: string): Record<string, string> {
-	return {
-		user_id: userId,
-		given_name: 'Alberta',
-		family_name: 'Charleson',
-		email: 'accountholder0@example.com',
-		phone: '+14155550000',
-		street: '2992 Cameron Road',
-		city: 'Malakoff',
-		region: 'NY',
-		postal_code: '14236',
-		country: 'US',
-	};
-}
 
 /** What the visitor Layer does not know types on the page. */
 export const LINK_VISITOR = { phone_number: '+14155550000', date_of_birth: '1975-01-18' };
