@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccessTokenRequest } from '../item/get.operation';
-import { accessTokenProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
+import { accessTokenProperty, additionalFieldsProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
 import type { ItemContext } from '../parameters';
 import type { PlaidOperation } from '../types';
 
@@ -11,15 +11,7 @@ const showOnlyHere = { show: { resource: ['account'], operation: ['getAll'] } };
 const properties: INodeProperties[] = [
 	accessTokenProperty(showOnlyHere),
 	outputProperty(showOnlyHere, 'account', 'item_id and request_id'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [accountIdsOption],
-	},
+	additionalFieldsProperty(showOnlyHere, [accountIdsOption]),
 ];
 
 export function buildAccountsRequest(at: ItemContext, input: { accessToken: unknown; accountIds?: unknown }, environment: PlaidEnvironment): IDataObject {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
+import { accessTokenProperty, additionalFieldsProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
 import { invalidParameter, type ItemContext, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildAccountsRequest } from './getAll.operation';
@@ -11,25 +11,17 @@ const showOnlyHere = { show: { resource: ['account'], operation: ['getBalance'] 
 const properties: INodeProperties[] = [
 	accessTokenProperty(showOnlyHere),
 	outputProperty(showOnlyHere, 'account', 'item_id and request_id'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [
-			accountIdsOption,
-			{
-				displayName: 'Min Last Updated Datetime',
-				name: 'minLastUpdatedDatetime',
-				type: 'dateTime',
-				default: '',
-				description:
-					'The oldest balance you accept. Plaid needs it only for Capital One (ins_128026) non-depository accounts, which give no real-time balance; elsewhere it is ignored.',
-			},
-		],
-	},
+	additionalFieldsProperty(showOnlyHere, [
+		accountIdsOption,
+		{
+			displayName: 'Min Last Updated Datetime',
+			name: 'minLastUpdatedDatetime',
+			type: 'dateTime',
+			default: '',
+			description:
+				'The oldest balance you accept. Plaid needs it only for Capital One (ins_128026) non-depository accounts, which give no real-time balance; elsewhere it is ignored.',
+		},
+	]),
 ];
 
 export interface BalanceInput {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
-import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
+import { accessTokenProperty, additionalFieldsProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['identity'], operation: ['get'] } };
@@ -10,15 +10,7 @@ const showOnlyHere = { show: { resource: ['identity'], operation: ['get'] } };
 const properties: INodeProperties[] = [
 	accessTokenProperty(showOnlyHere),
 	outputProperty(showOnlyHere, 'account', 'its owners, item_id and request_id'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [accountIdsOption],
-	},
+	additionalFieldsProperty(showOnlyHere, [accountIdsOption]),
 ];
 
 /** `/identity/get`: names, phone numbers, e-mails and addresses the bank has on file for each account's owners. */
