@@ -29,6 +29,35 @@ export const PAGE_DEFAULTS = {
 	defaultCountryCode: '1',
 } as const;
 
+/** If Layer Cannot Help, shown for one node version with that version's default. */
+const fallbackProperty = (version: number, fallback: OnboardingFallback): INodeProperties => ({
+	displayName: 'If Layer Cannot Help',
+	name: 'fallback',
+	type: 'options',
+	default: fallback,
+	description:
+		'What the page does for a visitor Layer does not recognise (in Sandbox 415-555-0000), who closes Layer, or whose date of birth did not help either',
+	options: [
+		{
+			name: 'Go to a URL',
+			value: 'url',
+			description: 'Send the visitor to Fallback URL, e.g. your own sign-up form',
+		},
+		{
+			name: 'Open Standard Plaid Link',
+			value: 'link',
+			description:
+				'Ask Fallback Token URL for a Link token (sending the phone number and date of birth the visitor typed), then let them connect their bank in Plaid Link; the result goes to Complete URL',
+		},
+		{
+			name: 'Show a Message',
+			value: 'message',
+			description: 'Show the Fallback Message (Options)',
+		},
+	],
+	displayOptions: { show: { ...showOnlyHere.show, '@version': [version] } },
+});
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Page Type',
@@ -95,60 +124,8 @@ const properties: INodeProperties[] = [
 		displayOptions: forPageType('static'),
 	},
 	// Nodes saved before this choice (version 1) keep showing the message they showed; new ones (1.1) open standard Link.
-	{
-		displayName: 'If Layer Cannot Help',
-		name: 'fallback',
-		type: 'options',
-		default: 'message',
-		description:
-			'What the page does for a visitor Layer does not recognise (in Sandbox 415-555-0000), who closes Layer, or whose date of birth did not help either',
-		options: [
-			{
-				name: 'Go to a URL',
-				value: 'url',
-				description: 'Send the visitor to Fallback URL, e.g. your own sign-up form',
-			},
-			{
-				name: 'Open Standard Plaid Link',
-				value: 'link',
-				description:
-					'Ask Fallback Token URL for a Link token (sending the phone number and date of birth the visitor typed), then let them connect their bank in Plaid Link; the result goes to Complete URL',
-			},
-			{
-				name: 'Show a Message',
-				value: 'message',
-				description: 'Show the Fallback Message (Options)',
-			},
-		],
-		displayOptions: { show: { ...showOnlyHere.show, '@version': [1] } },
-	},
-	{
-		displayName: 'If Layer Cannot Help',
-		name: 'fallback',
-		type: 'options',
-		default: 'link',
-		description:
-			'What the page does for a visitor Layer does not recognise (in Sandbox 415-555-0000), who closes Layer, or whose date of birth did not help either',
-		options: [
-			{
-				name: 'Go to a URL',
-				value: 'url',
-				description: 'Send the visitor to Fallback URL, e.g. your own sign-up form',
-			},
-			{
-				name: 'Open Standard Plaid Link',
-				value: 'link',
-				description:
-					'Ask Fallback Token URL for a Link token (sending the phone number and date of birth the visitor typed), then let them connect their bank in Plaid Link; the result goes to Complete URL',
-			},
-			{
-				name: 'Show a Message',
-				value: 'message',
-				description: 'Show the Fallback Message (Options)',
-			},
-		],
-		displayOptions: { show: { ...showOnlyHere.show, '@version': [1.1] } },
-	},
+	fallbackProperty(1, 'message'),
+	fallbackProperty(1.1, 'link'),
 	{
 		displayName: 'Fallback Token URL',
 		// Not "fallbackTokenUrl": n8n's lint takes any parameter named *token* for a secret to hide.
