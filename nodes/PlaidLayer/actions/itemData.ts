@@ -30,19 +30,6 @@ export const accountIdsOption: INodeProperties = {
 	description: 'Only these accounts (Plaid account_id values, separated by commas, or an expression giving a list). Empty: all accounts of the Item.',
 };
 
-/** The Additional Fields collection of an Item data operation (Account IDs, and what else it takes). */
-export function additionalFieldsProperty(displayOptions: IDisplayOptions, options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions,
-		options,
-	};
-}
-
 /** `options.account_ids` for the request, or nothing when all accounts are wanted. */
 export function accountIdsRequest(at: ItemContext, value: unknown): IDataObject {
 	const accountIds = readList(at, value, 'Account IDs');

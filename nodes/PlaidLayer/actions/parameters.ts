@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../credentials/PlaidLayerApi.credentials';
@@ -360,4 +360,17 @@ export function readUserIds(at: ItemContext, input: { userId?: unknown; clientUs
 		);
 	}
 	return { userId, clientUserId };
+}
+
+/** An operation's Additional Fields: the optional fields it takes, hidden until the user adds them. */
+export function additionalFieldsProperty(displayOptions: IDisplayOptions, options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions,
+		options,
+	};
 }

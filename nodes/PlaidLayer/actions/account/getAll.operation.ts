@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccessTokenRequest } from '../item/get.operation';
-import { accessTokenProperty, additionalFieldsProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
-import type { ItemContext } from '../parameters';
+import { accessTokenProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
+import { additionalFieldsProperty, type ItemContext } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['account'], operation: ['getAll'] } };

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { accessTokenProperty, additionalFieldsProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { invalidParameter, type ItemContext, readText } from '../parameters';
+import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
+import { additionalFieldsProperty, invalidParameter, type ItemContext, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildAccountsRequest } from './getAll.operation';
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { onceOnly } from '../../transport/retry';
 import { accessTokenProperty } from '../itemData';
-import { invalidParameter, isEmailAddress, type ItemContext, readChoice, readText } from '../parameters';
+import { additionalFieldsProperty, invalidParameter, isEmailAddress, type ItemContext, readChoice, readText } from '../parameters';
 import { ITEM_REMOVE_REASONS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 import { buildAccessTokenRequest } from './get.operation';
@@ -14,31 +14,23 @@ const REASON_NOTE_MAX = 512;
 
 const properties: INodeProperties[] = [
 	accessTokenProperty(showOnlyHere),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [
-			{
-				displayName: 'Reason Code',
-				name: 'reasonCode',
-				type: 'options',
-				options: ITEM_REMOVE_REASONS,
-				default: 'OTHER',
-				description: 'Why the Item is removed, for Plaid',
-			},
-			{
-				displayName: 'Reason Note',
-				name: 'reasonNote',
-				type: 'string',
-				default: '',
-				description: 'More about the reason, at most 512 characters, with no personal information such as an email address or phone number',
-			},
-		],
-	},
+	additionalFieldsProperty(showOnlyHere, [
+		{
+			displayName: 'Reason Code',
+			name: 'reasonCode',
+			type: 'options',
+			options: ITEM_REMOVE_REASONS,
+			default: 'OTHER',
+			description: 'Why the Item is removed, for Plaid',
+		},
+		{
+			displayName: 'Reason Note',
+			name: 'reasonNote',
+			type: 'string',
+			default: '',
+			description: 'More about the reason, at most 512 characters, with no personal information such as an email address or phone number',
+		},
+	]),
 ];
 
 export interface ItemRemoveInput {

@@ -1,20 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import {
-	checkEmailAddress,
-	invalidParameter,
-	type ItemContext,
-	normalizePhoneNumber,
-	readChoice,
-	readChoices,
-	readList,
-	readText,
-	requireText,
-	requireToken,
-	withLinkDestinations,
-	readUserIds,
-} from '../parameters';
+import { additionalFieldsProperty, checkEmailAddress, invalidParameter, type ItemContext, normalizePhoneNumber, readChoice, readChoices, readList, readText, readUserIds, requireText, requireToken, withLinkDestinations } from '../parameters';
 import { COUNTRY_CODES, LINK_LANGUAGES, PRODUCTS, UPDATE_MODE_PRODUCTS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 
@@ -91,99 +78,91 @@ const properties: INodeProperties[] = [
 			'Your own stable ID for this person, such as the user ID in your database. Do not use an email address or phone number. Needed for Phone Number, Email Address and Legal Name.',
 		displayOptions: showOnlyHere,
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [
-			{
-				displayName: 'Access Token',
-				name: 'accessToken',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				placeholder: 'e.g. {{ $json.access_token }}',
-				description:
-					'Only for update mode: the access_token of the Item the user repairs or extends (e.g. after ITEM_LOGIN_REQUIRED). Leave Products empty then.',
-			},
-			productsOption(
-				'Additional Consented Products',
-				'additionalConsentedProducts',
-				'Products to collect consent for now and use later, billed only once used. Not the same products as in the other lists.',
-			),
-			{
-				displayName: 'Android Package Name',
-				name: 'androidPackageName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. com.example.onboarding',
-				description: 'Only when Link opens in an Android app: its package name, also listed in the Plaid Dashboard. Leave Redirect URI empty then.',
-			},
-			{
-				displayName: 'Email Address',
-				name: 'emailAddress',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: "The user's email address, to prefill Link",
-			},
-			{
-				displayName: 'Legal Name',
-				name: 'legalName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Leslie Knope',
-				description: "The user's full legal name, used by micro-deposit verification so Link does not ask for it",
-			},
-			{
-				displayName: 'Link Customization Name',
-				name: 'linkCustomizationName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. default',
-				description: 'A Link customization from the Plaid Dashboard; its language and countries should match the ones chosen here',
-			},
-			productsOption(
-				'Optional Products',
-				'optionalProducts',
-				'Products fetched on a best-effort basis: an institution without them still links. Needs at least one product in Products.',
-			),
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14155550011',
-				description:
-					"The user's phone number in international (E.164) format, to prefill Link for returning users; after Layer answers LAYER_NOT_AVAILABLE, Plaid suggests passing it",
-			},
-			{
-				displayName: 'Redirect URI',
-				name: 'redirectUri',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://app.example.com/plaid/oauth',
-				description:
-					'Where the browser returns after a bank OAuth login. Must be listed under Allowed redirect URIs in the Plaid Dashboard, have no query string, and use https in Production.',
-			},
-			productsOption(
-				'Required If Supported Products',
-				'requiredIfSupportedProducts',
-				'Products required only when the chosen institution and accounts support them; other institutions still show. Needs at least one product in Products.',
-			),
-			{
-				displayName: 'Webhook URL',
-				name: 'webhook',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
-				description: "Where Plaid sends this session's and the Item's webhooks: the Production URL of a Plaid Trigger node",
-			},
-		],
-	},
+	additionalFieldsProperty(showOnlyHere, [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'e.g. {{ $json.access_token }}',
+			description:
+				'Only for update mode: the access_token of the Item the user repairs or extends (e.g. after ITEM_LOGIN_REQUIRED). Leave Products empty then.',
+		},
+		productsOption(
+			'Additional Consented Products',
+			'additionalConsentedProducts',
+			'Products to collect consent for now and use later, billed only once used. Not the same products as in the other lists.',
+		),
+		{
+			displayName: 'Android Package Name',
+			name: 'androidPackageName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. com.example.onboarding',
+			description: 'Only when Link opens in an Android app: its package name, also listed in the Plaid Dashboard. Leave Redirect URI empty then.',
+		},
+		{
+			displayName: 'Email Address',
+			name: 'emailAddress',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: "The user's email address, to prefill Link",
+		},
+		{
+			displayName: 'Legal Name',
+			name: 'legalName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Leslie Knope',
+			description: "The user's full legal name, used by micro-deposit verification so Link does not ask for it",
+		},
+		{
+			displayName: 'Link Customization Name',
+			name: 'linkCustomizationName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. default',
+			description: 'A Link customization from the Plaid Dashboard; its language and countries should match the ones chosen here',
+		},
+		productsOption(
+			'Optional Products',
+			'optionalProducts',
+			'Products fetched on a best-effort basis: an institution without them still links. Needs at least one product in Products.',
+		),
+		{
+			displayName: 'Phone Number',
+			name: 'phoneNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +14155550011',
+			description:
+				"The user's phone number in international (E.164) format, to prefill Link for returning users; after Layer answers LAYER_NOT_AVAILABLE, Plaid suggests passing it",
+		},
+		{
+			displayName: 'Redirect URI',
+			name: 'redirectUri',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://app.example.com/plaid/oauth',
+			description:
+				'Where the browser returns after a bank OAuth login. Must be listed under Allowed redirect URIs in the Plaid Dashboard, have no query string, and use https in Production.',
+		},
+		productsOption(
+			'Required If Supported Products',
+			'requiredIfSupportedProducts',
+			'Products required only when the chosen institution and accounts support them; other institutions still show. Needs at least one product in Products.',
+		),
+		{
+			displayName: 'Webhook URL',
+			name: 'webhook',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
+			description: "Where Plaid sends this session's and the Item's webhooks: the Production URL of a Plaid Trigger node",
+		},
+	]),
 ];
 
 export interface LinkTokenInput {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { checkWebhookUrl, invalidParameter, type ItemContext, readChoices, readText, requireText } from '../parameters';
+import { additionalFieldsProperty, checkWebhookUrl, invalidParameter, type ItemContext, readChoices, readText, requireText } from '../parameters';
 import { PRODUCTS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 
@@ -28,48 +28,40 @@ const properties: INodeProperties[] = [
 		description: 'The products the new Item starts with; the institution must support them',
 		displayOptions: showOnlyHere,
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [
-			{
-				displayName: 'Override Password',
-				name: 'overridePassword',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: "A Sandbox test password instead of pass_good, e.g. one of Plaid's error_… test passwords",
-			},
-			{
-				displayName: 'Override Username',
-				name: 'overrideUsername',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. user_good',
-				description: 'A Sandbox test username instead of user_good, e.g. user_custom',
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. {{ $json.user_id }}',
-				description: 'The Plaid user_id from Create User the new Item belongs to (Get User Items lists it)',
-			},
-			{
-				displayName: 'Webhook URL',
-				name: 'webhook',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
-				description: "Where Plaid sends the new Item's webhooks: the Production URL of a Plaid Trigger node",
-			},
-		],
-	},
+	additionalFieldsProperty(showOnlyHere, [
+		{
+			displayName: 'Override Password',
+			name: 'overridePassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: "A Sandbox test password instead of pass_good, e.g. one of Plaid's error_… test passwords",
+		},
+		{
+			displayName: 'Override Username',
+			name: 'overrideUsername',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. user_good',
+			description: 'A Sandbox test username instead of user_good, e.g. user_custom',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.user_id }}',
+			description: 'The Plaid user_id from Create User the new Item belongs to (Get User Items lists it)',
+		},
+		{
+			displayName: 'Webhook URL',
+			name: 'webhook',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
+			description: "Where Plaid sends the new Item's webhooks: the Production URL of a Plaid Trigger node",
+		},
+	]),
 ];
 
 export interface SandboxPublicTokenInput {

@@ -1,16 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import {
-	invalidParameter,
-	type ItemContext,
-	itemContext,
-	readParameter,
-	readText,
-	requireText,
-	withLinkDestinations,
-	readUserIds,
-} from '../parameters';
+import { additionalFieldsProperty, invalidParameter, type ItemContext, itemContext, readParameter, readText, readUserIds, requireText, withLinkDestinations } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildUserCreateRequest } from '../user/create.operation';
 
@@ -57,43 +48,35 @@ const properties: INodeProperties[] = [
 			'Your own stable ID for this person, such as the user ID in your database. Do not use an email address or phone number. Give this, a User ID, or both; required with Create User First.',
 		displayOptions: showOnlyHere,
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showOnlyHere,
-		options: [
-			{
-				displayName: 'Android Package Name',
-				name: 'androidPackageName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. com.example.onboarding',
-				description:
-					'Only when Layer opens in an Android app: its package name, also listed under Allowed Android package names in the Plaid Dashboard. Leave Redirect URI empty then.',
-			},
-			{
-				displayName: 'Redirect URI',
-				name: 'redirectUri',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://app.example.com/plaid/oauth',
-				description:
-					'Where the browser returns after a bank OAuth login. Must be listed under Allowed redirect URIs in the Plaid Dashboard, have no query string, and use https in Production.',
-			},
-			{
-				displayName: 'Webhook URL',
-				name: 'webhook',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
-				description:
-					"Where Plaid sends this session's webhooks, overriding the template's webhook. Use the Production URL of a Plaid Trigger node.",
-			},
-		],
-	},
+	additionalFieldsProperty(showOnlyHere, [
+		{
+			displayName: 'Android Package Name',
+			name: 'androidPackageName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. com.example.onboarding',
+			description:
+				'Only when Layer opens in an Android app: its package name, also listed under Allowed Android package names in the Plaid Dashboard. Leave Redirect URI empty then.',
+		},
+		{
+			displayName: 'Redirect URI',
+			name: 'redirectUri',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://app.example.com/plaid/oauth',
+			description:
+				'Where the browser returns after a bank OAuth login. Must be listed under Allowed redirect URIs in the Plaid Dashboard, have no query string, and use https in Production.',
+		},
+		{
+			displayName: 'Webhook URL',
+			name: 'webhook',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
+			description:
+				"Where Plaid sends this session's webhooks, overriding the template's webhook. Use the Production URL of a Plaid Trigger node.",
+		},
+	]),
 ];
 
 export interface SessionTokenInput {
