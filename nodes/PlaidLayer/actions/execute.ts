@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { openPlaidConnection, plaidRequest, type PlaidConnection, type RequestPolicy } from '../transport';
 import { errorToJson, toNodeError } from '../transport/errors';
-import { invalidParameter } from './parameters';
+import { invalidParameter, itemContext, readParameter } from './parameters';
 import type { LocalOperation, NodeOperation, PlaidPrerequisite } from './types';
 
 export const requestOptionsProperty: INodeProperties = {
@@ -47,8 +47,8 @@ interface RequestOptions extends RequestPolicy {
 }
 
 function readRequestOptions(context: IExecuteFunctions): RequestOptions {
-	const options = context.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const at = { node: context.getNode(), itemIndex: 0 };
+	const options = readParameter(context, 'requestOptions', 0, {}) as IDataObject;
+	const at = itemContext(context, 0);
 	const whole = (name: string, label: string, fallback: number, min: number, max: number): number => {
 		const value = options[name] ?? fallback;
 		if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

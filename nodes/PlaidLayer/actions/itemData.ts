@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, type ItemContext, readList, readText } from './parameters';
+import { invalidParameter, type ItemContext, itemContext, readList, readParameter, readText } from './parameters';
 
 export function accessTokenProperty(displayOptions: IDisplayOptions): INodeProperties {
 	return {
@@ -58,8 +58,8 @@ export function outputProperty(displayOptions: IDisplayOptions, each: string, be
 }
 
 export function readOutput(context: IExecuteFunctions, itemIndex: number): OutputShape {
-	const at = { node: context.getNode(), itemIndex };
-	const value = readText(at, context.getNodeParameter('output', itemIndex, 'split'), 'Output');
+	const at = itemContext(context, itemIndex);
+	const value = readText(at, readParameter(context, 'output', itemIndex, 'split'), 'Output');
 	if (value !== 'split' && value !== 'whole') {
 		throw invalidParameter(at, 'Output', `must be split or whole, not "${value}"`, 'Choose One Item Each or Plaid’s Whole Answer.');
 	}

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccessTokenRequest } from '../item/get.operation';
 import { accessTokenProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty, type ItemContext } from '../parameters';
+import { additionalFieldsProperty, type ItemContext, itemContext, readParameter } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['account'], operation: ['getAll'] } };
@@ -23,8 +23,8 @@ export const getManyAccounts: PlaidOperation = {
 	endpoint: '/accounts/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		return buildAccountsRequest({ node: context.getNode(), itemIndex }, { accessToken: context.getNodeParameter('accessToken', itemIndex, ''), ...additional }, environment);
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+		return buildAccountsRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
 };

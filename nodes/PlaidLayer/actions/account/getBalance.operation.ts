@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty, invalidParameter, type ItemContext, readText } from '../parameters';
+import { additionalFieldsProperty, invalidParameter, type ItemContext, itemContext, readParameter, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildAccountsRequest } from './getAll.operation';
 
@@ -54,8 +54,8 @@ export const getBalance: PlaidOperation = {
 	endpoint: '/accounts/balance/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		return buildBalanceRequest({ node: context.getNode(), itemIndex }, { accessToken: context.getNodeParameter('accessToken', itemIndex, ''), ...additional }, environment);
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+		return buildBalanceRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
 };

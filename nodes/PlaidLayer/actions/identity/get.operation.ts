@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
 import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty } from '../parameters';
+import { additionalFieldsProperty, itemContext, readParameter } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['identity'], operation: ['get'] } };
@@ -19,8 +19,8 @@ export const getIdentity: PlaidOperation = {
 	endpoint: '/identity/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		return buildAccountsRequest({ node: context.getNode(), itemIndex }, { accessToken: context.getNodeParameter('accessToken', itemIndex, ''), ...additional }, environment);
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+		return buildAccountsRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
 	},
 	// Each account already carries its `owners`.
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
 import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { checkEmailAddress, invalidParameter, type ItemContext, normalizePhoneNumber, readCountryCode, readText } from '../parameters';
+import { checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, readCountryCode, readParameter, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['identity'], operation: ['match'] } };
@@ -93,8 +93,8 @@ export const matchIdentity: PlaidOperation = {
 	endpoint: '/identity/match',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		return buildIdentityMatchRequest({ node: context.getNode(), itemIndex }, { accessToken: context.getNodeParameter('accessToken', itemIndex, ''), ...additional }, environment);
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+		return buildIdentityMatchRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
 };

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { onceOnly } from '../../transport/retry';
-import { type ItemContext, readLeaveOut, requireToken } from '../parameters';
+import { type ItemContext, itemContext, readLeaveOut, readParameter, requireToken } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['item'], operation: ['exchangePublicToken'] } };
@@ -57,10 +57,10 @@ export const exchangePublicToken: PlaidOperation = {
 	properties,
 	retryPolicy: EXCHANGE_RETRY,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		return buildExchangeRequest({ node: context.getNode(), itemIndex }, context.getNodeParameter('publicToken', itemIndex, ''), environment);
+		return buildExchangeRequest(itemContext(context, itemIndex), readParameter(context, 'publicToken', itemIndex, ''), environment);
 	},
 	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number) {
-		const leaveOut = readLeaveOut({ node: context.getNode(), itemIndex }, context.getNodeParameter('leaveOut', itemIndex, []), ['access_token']);
+		const leaveOut = readLeaveOut(itemContext(context, itemIndex), readParameter(context, 'leaveOut', itemIndex, []), ['access_token']);
 		const output: IDataObject = leaveOut.includes('access_token') ? {} : { access_token: response.access_token };
 		return { ...output, item_id: response.item_id, request_id: response.request_id };
 	},

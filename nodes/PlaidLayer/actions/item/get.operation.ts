@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { accessTokenProperty } from '../itemData';
-import { type ItemContext, requireToken } from '../parameters';
+import { type ItemContext, itemContext, readParameter, requireToken } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['item'], operation: ['get'] } };
@@ -15,7 +15,7 @@ export const getItem: PlaidOperation = {
 	endpoint: '/item/get',
 	properties: [accessTokenProperty(showOnlyHere)],
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		return buildAccessTokenRequest({ node: context.getNode(), itemIndex }, context.getNodeParameter('accessToken', itemIndex, ''), environment);
+		return buildAccessTokenRequest(itemContext(context, itemIndex), readParameter(context, 'accessToken', itemIndex, ''), environment);
 	},
 	toOutput(response: IDataObject) {
 		const { item, status = null, request_id, ...rest } = response;

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { onceOnly } from '../../transport/retry';
 import { accessTokenProperty } from '../itemData';
-import { additionalFieldsProperty, invalidParameter, isEmailAddress, type ItemContext, readChoice, readText } from '../parameters';
+import { additionalFieldsProperty, invalidParameter, isEmailAddress, type ItemContext, itemContext, readChoice, readParameter, readText } from '../parameters';
 import { ITEM_REMOVE_REASONS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 import { buildAccessTokenRequest } from './get.operation';
@@ -78,10 +78,10 @@ export const removeItem: PlaidOperation = {
 	properties,
 	retryPolicy: REMOVE_ITEM_RETRY,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
 		return buildItemRemoveRequest(
-			{ node: context.getNode(), itemIndex },
-			{ accessToken: context.getNodeParameter('accessToken', itemIndex, ''), ...additional },
+			itemContext(context, itemIndex),
+			{ accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional },
 			environment,
 		);
 	},

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { additionalFieldsProperty, checkEmailAddress, invalidParameter, type ItemContext, normalizePhoneNumber, readChoice, readChoices, readList, readText, readUserIds, requireText, requireToken, withLinkDestinations } from '../parameters';
+import { additionalFieldsProperty, checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, readChoice, readChoices, readList, readParameter, readText, readUserIds, requireText, requireToken, withLinkDestinations } from '../parameters';
 import { COUNTRY_CODES, LINK_LANGUAGES, PRODUCTS, UPDATE_MODE_PRODUCTS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 
@@ -305,16 +305,16 @@ export const createLinkToken: PlaidOperation = {
 	endpoint: '/link/token/create',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
 		return buildLinkTokenRequest(
-			{ node: context.getNode(), itemIndex },
+			itemContext(context, itemIndex),
 			{
-				clientName: context.getNodeParameter('clientName', itemIndex, ''),
-				language: context.getNodeParameter('language', itemIndex, 'en'),
-				countryCodes: context.getNodeParameter('countryCodes', itemIndex, []),
-				products: context.getNodeParameter('products', itemIndex, []),
-				userId: context.getNodeParameter('userId', itemIndex, ''),
-				clientUserId: context.getNodeParameter('clientUserId', itemIndex, ''),
+				clientName: readParameter(context, 'clientName', itemIndex, ''),
+				language: readParameter(context, 'language', itemIndex, 'en'),
+				countryCodes: readParameter(context, 'countryCodes', itemIndex, []),
+				products: readParameter(context, 'products', itemIndex, []),
+				userId: readParameter(context, 'userId', itemIndex, ''),
+				clientUserId: readParameter(context, 'clientUserId', itemIndex, ''),
 				...additional,
 			},
 			environment,

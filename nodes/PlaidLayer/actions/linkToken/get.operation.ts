@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { type ItemContext, requireToken } from '../parameters';
+import { type ItemContext, itemContext, readParameter, requireToken } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['linkToken'], operation: ['get'] } };
@@ -63,7 +63,7 @@ export const getLinkToken: PlaidOperation = {
 	endpoint: '/link/token/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		return buildLinkTokenGetRequest({ node: context.getNode(), itemIndex }, context.getNodeParameter('linkToken', itemIndex, ''), environment);
+		return buildLinkTokenGetRequest(itemContext(context, itemIndex), readParameter(context, 'linkToken', itemIndex, ''), environment);
 	},
 	toOutput: linkTokenOutput,
 };

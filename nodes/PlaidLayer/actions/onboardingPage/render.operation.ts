@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, type ItemContext, readText, requireText } from '../parameters';
+import { invalidParameter, type ItemContext, itemContext, readParameter, readText, requireText } from '../parameters';
 import type { LocalOperation } from '../types';
 import {
 	type LinkEnvironment,
@@ -488,9 +488,9 @@ export function buildOnboardingPage(at: ItemContext, input: OnboardingPageInput)
 
 /** The fallback fields as this node's version has them. */
 function readFallback(context: IExecuteFunctions, itemIndex: number): Pick<OnboardingPageInput, 'fallback' | 'fallbackTokenUrl' | 'fallbackUrl'> {
-	const fallback = context.getNodeParameter('fallback', itemIndex, context.getNode().typeVersion >= 1.1 ? 'link' : 'message');
-	if (fallback === 'link') return { fallback, fallbackTokenUrl: context.getNodeParameter('fallbackStartUrl', itemIndex, '') };
-	if (fallback === 'url') return { fallback, fallbackUrl: context.getNodeParameter('fallbackUrl', itemIndex, '') };
+	const fallback = readParameter(context, 'fallback', itemIndex, itemContext(context, itemIndex).node.typeVersion >= 1.1 ? 'link' : 'message');
+	if (fallback === 'link') return { fallback, fallbackTokenUrl: readParameter(context, 'fallbackStartUrl', itemIndex, '') };
+	if (fallback === 'url') return { fallback, fallbackUrl: readParameter(context, 'fallbackUrl', itemIndex, '') };
 	return { fallback };
 }
 
@@ -502,17 +502,17 @@ function readFallback(context: IExecuteFunctions, itemIndex: number): Pick<Onboa
 export const renderLayerOnboardingPage: LocalOperation = {
 	properties,
 	async run(context: IExecuteFunctions, itemIndex: number): Promise<{ json: IDataObject; binary?: IBinaryKeyData }> {
-		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const pageType = context.getNodeParameter('pageType', itemIndex, 'token');
+		const options = readParameter(context, 'options', itemIndex, {}) as IDataObject;
+		const pageType = readParameter(context, 'pageType', itemIndex, 'token');
 		const json = buildOnboardingPage(
-			{ node: context.getNode(), itemIndex },
+			itemContext(context, itemIndex),
 			{
 				...options,
 				pageType,
 				...(pageType === 'static'
-					? { tokenUrl: context.getNodeParameter('startUrl', itemIndex, ''), plaidEnvironment: context.getNodeParameter('plaidEnvironment', itemIndex, 'sandbox') }
-					: { linkToken: context.getNodeParameter('linkToken', itemIndex, '') }),
-				completeUrl: context.getNodeParameter('completeUrl', itemIndex, ''),
+					? { tokenUrl: readParameter(context, 'startUrl', itemIndex, ''), plaidEnvironment: readParameter(context, 'plaidEnvironment', itemIndex, 'sandbox') }
+					: { linkToken: readParameter(context, 'linkToken', itemIndex, '') }),
+				completeUrl: readParameter(context, 'completeUrl', itemIndex, ''),
 				...readFallback(context, itemIndex),
 			},
 		);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { additionalFieldsProperty, checkWebhookUrl, invalidParameter, type ItemContext, readChoices, readText, requireText } from '../parameters';
+import { additionalFieldsProperty, checkWebhookUrl, invalidParameter, type ItemContext, itemContext, readChoices, readParameter, readText, requireText } from '../parameters';
 import { PRODUCTS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 
@@ -113,10 +113,10 @@ export const createSandboxPublicToken: PlaidOperation = {
 	endpoint: '/sandbox/public_token/create',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
 		return buildSandboxPublicTokenRequest(
-			{ node: context.getNode(), itemIndex },
-			{ institutionId: context.getNodeParameter('institutionId', itemIndex, ''), initialProducts: context.getNodeParameter('initialProducts', itemIndex, []), ...additional },
+			itemContext(context, itemIndex),
+			{ institutionId: readParameter(context, 'institutionId', itemIndex, ''), initialProducts: readParameter(context, 'initialProducts', itemIndex, []), ...additional },
 			environment,
 		);
 	},

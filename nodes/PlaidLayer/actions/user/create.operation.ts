@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, isEmailAddress, type ItemContext, normalizePhoneNumber, readText, requireText } from '../parameters';
+import { invalidParameter, isEmailAddress, type ItemContext, itemContext, normalizePhoneNumber, readParameter, readText, requireText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['user'], operation: ['create'] } };
@@ -213,9 +213,9 @@ export const createUser: PlaidOperation = {
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number) {
 		return buildUserCreateRequest(
-			{ node: context.getNode(), itemIndex },
-			context.getNodeParameter('clientUserId', itemIndex, ''),
-			context.getNodeParameter('identity', itemIndex, {}) as IdentityInput,
+			itemContext(context, itemIndex),
+			readParameter(context, 'clientUserId', itemIndex, ''),
+			readParameter(context, 'identity', itemIndex, {}) as IdentityInput,
 		);
 	},
 	toOutput(response: IDataObject) {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { PlaidOperation } from '../types';
 import { buildUserIdRequest, userIdProperty } from './userId';
+import { itemContext, readParameter } from '../parameters';
 
 const showOnlyHere = { show: { resource: ['user'], operation: ['get'] } };
 
@@ -10,7 +11,7 @@ export const getUser: PlaidOperation = {
 	endpoint: '/user/get',
 	properties: [userIdProperty(showOnlyHere)],
 	buildRequest(context: IExecuteFunctions, itemIndex: number) {
-		return buildUserIdRequest({ node: context.getNode(), itemIndex }, context.getNodeParameter('userId', itemIndex, ''));
+		return buildUserIdRequest(itemContext(context, itemIndex), readParameter(context, 'userId', itemIndex, ''));
 	},
 	toOutput(response: IDataObject) {
 		const { user_id, client_user_id = null, identity = null, request_id, ...rest } = response;

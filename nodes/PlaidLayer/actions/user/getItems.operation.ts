@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { outputProperty, readOutput } from '../itemData';
 import type { PlaidOperation } from '../types';
 import { buildUserIdRequest, userIdProperty } from './userId';
+import { itemContext, readParameter } from '../parameters';
 
 const showOnlyHere = { show: { resource: ['user'], operation: ['getItems'] } };
 
@@ -11,11 +12,11 @@ export const getUserItems: PlaidOperation = {
 	endpoint: '/user/items/get',
 	properties: [userIdProperty(showOnlyHere), outputProperty(showOnlyHere, 'Item', 'user_id and request_id')],
 	buildRequest(context: IExecuteFunctions, itemIndex: number) {
-		return buildUserIdRequest({ node: context.getNode(), itemIndex }, context.getNodeParameter('userId', itemIndex, ''));
+		return buildUserIdRequest(itemContext(context, itemIndex), readParameter(context, 'userId', itemIndex, ''));
 	},
 	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number) {
 		if (readOutput(context, itemIndex) === 'whole') return response;
-		const userId = context.getNodeParameter('userId', itemIndex, '') as string;
+		const userId = readParameter(context, 'userId', itemIndex, '') as string;
 		return ((response.items ?? []) as IDataObject[]).map((item) => ({ ...item, user_id: String(userId).trim(), request_id: response.request_id }));
 	},
 };

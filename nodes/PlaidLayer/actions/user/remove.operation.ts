@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { onceOnly } from '../../transport/retry';
 import type { PlaidOperation } from '../types';
 import { buildUserIdRequest, userIdProperty } from './userId';
+import { itemContext, readParameter } from '../parameters';
 
 const showOnlyHere = { show: { resource: ['user'], operation: ['remove'] } };
 
@@ -21,7 +22,7 @@ export const removeUser: PlaidOperation = {
 	properties: [userIdProperty(showOnlyHere)],
 	retryPolicy: REMOVE_USER_RETRY,
 	buildRequest(context: IExecuteFunctions, itemIndex: number) {
-		return buildUserIdRequest({ node: context.getNode(), itemIndex }, context.getNodeParameter('userId', itemIndex, ''));
+		return buildUserIdRequest(itemContext(context, itemIndex), readParameter(context, 'userId', itemIndex, ''));
 	},
 	// Plaid answers only a request_id; `removed` says what happened, as Remove Item's output does.
 	toOutput: (response: IDataObject) => ({ removed: true, request_id: response.request_id }),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, type ItemContext, readLeaveOut, requireText } from '../parameters';
+import { invalidParameter, type ItemContext, itemContext, readLeaveOut, readParameter, requireText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['userAccountSession'], operation: ['get'] } };
@@ -78,12 +78,12 @@ export const getUserAccountSession: PlaidOperation = {
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number) {
 		return buildUserAccountSessionRequest(
-			{ node: context.getNode(), itemIndex },
-			context.getNodeParameter('publicToken', itemIndex, ''),
+			itemContext(context, itemIndex),
+			readParameter(context, 'publicToken', itemIndex, ''),
 		);
 	},
 	toOutput(response: IDataObject, context: IExecuteFunctions, itemIndex: number) {
-		const leaveOut = readLeaveOut({ node: context.getNode(), itemIndex }, context.getNodeParameter('leaveOut', itemIndex, ['ssn']), SENSITIVE_FIELDS);
+		const leaveOut = readLeaveOut(itemContext(context, itemIndex), readParameter(context, 'leaveOut', itemIndex, ['ssn']), SENSITIVE_FIELDS);
 		const { identity = null, items = [], request_id, ...rest } = withoutSensitiveFields(response, leaveOut);
 		return { identity, items, ...rest, request_id };
 	},
