@@ -57,6 +57,12 @@ export function outputProperty(displayOptions: IDisplayOptions, each: string, be
 	};
 }
 
+/** What an operation on an Item reads for one item: its Access Token beside its Additional Fields. */
+export function readAccessTokenInput(context: IExecuteFunctions, itemIndex: number): { accessToken: unknown; [field: string]: unknown } {
+	const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
+	return { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional };
+}
+
 export function readOutput(context: IExecuteFunctions, itemIndex: number): OutputShape {
 	const at = itemContext(context, itemIndex);
 	const value = readText(at, readParameter(context, 'output', itemIndex, 'split'), 'Output');

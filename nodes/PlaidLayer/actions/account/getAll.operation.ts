@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccessTokenRequest } from '../item/get.operation';
-import { accessTokenProperty, accountIdsOption, accountIdsRequest, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty, type ItemContext, itemContext, readParameter } from '../parameters';
+import { accessTokenProperty, accountIdsOption, accountIdsRequest, outputProperty, readAccessTokenInput, readOutput, splitByAccount } from '../itemData';
+import { additionalFieldsProperty, type ItemContext, itemContext } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['account'], operation: ['getAll'] } };
@@ -23,8 +23,7 @@ export const getManyAccounts: PlaidOperation = {
 	endpoint: '/accounts/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
-		return buildAccountsRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
+		return buildAccountsRequest(itemContext(context, itemIndex), readAccessTokenInput(context, itemIndex), environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
 };

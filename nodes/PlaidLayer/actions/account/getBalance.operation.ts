@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
-import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty, invalidParameter, type ItemContext, itemContext, readParameter, readText } from '../parameters';
+import { accessTokenProperty, accountIdsOption, outputProperty, readAccessTokenInput, readOutput, splitByAccount } from '../itemData';
+import { additionalFieldsProperty, invalidParameter, type ItemContext, itemContext, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 import { buildAccountsRequest } from './getAll.operation';
 
@@ -54,8 +54,7 @@ export const getBalance: PlaidOperation = {
 	endpoint: '/accounts/balance/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
-		return buildBalanceRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
+		return buildBalanceRequest(itemContext(context, itemIndex), readAccessTokenInput(context, itemIndex), environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
 };

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
-import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty, itemContext, readParameter } from '../parameters';
+import { accessTokenProperty, accountIdsOption, outputProperty, readAccessTokenInput, readOutput, splitByAccount } from '../itemData';
+import { additionalFieldsProperty, itemContext } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['auth'], operation: ['get'] } };
@@ -29,8 +29,7 @@ export const getAuth: PlaidOperation = {
 	endpoint: '/auth/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
-		return buildAccountsRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
+		return buildAccountsRequest(itemContext(context, itemIndex), readAccessTokenInput(context, itemIndex), environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => authOutput(response, readOutput(context, itemIndex)),
 };

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
-import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { additionalFieldsProperty, itemContext, readParameter } from '../parameters';
+import { accessTokenProperty, accountIdsOption, outputProperty, readAccessTokenInput, readOutput, splitByAccount } from '../itemData';
+import { additionalFieldsProperty, itemContext } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['identity'], operation: ['get'] } };
@@ -19,8 +19,7 @@ export const getIdentity: PlaidOperation = {
 	endpoint: '/identity/get',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
-		return buildAccountsRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
+		return buildAccountsRequest(itemContext(context, itemIndex), readAccessTokenInput(context, itemIndex), environment);
 	},
 	// Each account already carries its `owners`.
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),

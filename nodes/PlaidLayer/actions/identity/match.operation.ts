@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
-import { accessTokenProperty, accountIdsOption, outputProperty, readOutput, splitByAccount } from '../itemData';
-import { checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, readCountryCode, readParameter, readText } from '../parameters';
+import { accessTokenProperty, accountIdsOption, outputProperty, readAccessTokenInput, readOutput, splitByAccount } from '../itemData';
+import { checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, readCountryCode, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['identity'], operation: ['match'] } };
@@ -93,8 +93,7 @@ export const matchIdentity: PlaidOperation = {
 	endpoint: '/identity/match',
 	properties,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
-		return buildIdentityMatchRequest(itemContext(context, itemIndex), { accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional }, environment);
+		return buildIdentityMatchRequest(itemContext(context, itemIndex), readAccessTokenInput(context, itemIndex), environment);
 	},
 	toOutput: (response: IDataObject, context: IExecuteFunctions, itemIndex: number) => splitByAccount(response, readOutput(context, itemIndex)),
 };

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { onceOnly } from '../../transport/retry';
-import { accessTokenProperty } from '../itemData';
-import { additionalFieldsProperty, invalidParameter, isEmailAddress, type ItemContext, itemContext, readChoice, readParameter, readText } from '../parameters';
+import { accessTokenProperty, readAccessTokenInput } from '../itemData';
+import { additionalFieldsProperty, invalidParameter, isEmailAddress, type ItemContext, itemContext, readChoice, readText } from '../parameters';
 import { ITEM_REMOVE_REASONS } from '../plaidValues';
 import type { PlaidOperation } from '../types';
 import { buildAccessTokenRequest } from './get.operation';
@@ -78,12 +78,7 @@ export const removeItem: PlaidOperation = {
 	properties,
 	retryPolicy: REMOVE_ITEM_RETRY,
 	buildRequest(context: IExecuteFunctions, itemIndex: number, environment: PlaidEnvironment) {
-		const additional = readParameter(context, 'additionalFields', itemIndex, {}) as IDataObject;
-		return buildItemRemoveRequest(
-			itemContext(context, itemIndex),
-			{ accessToken: readParameter(context, 'accessToken', itemIndex, ''), ...additional },
-			environment,
-		);
+		return buildItemRemoveRequest(itemContext(context, itemIndex), readAccessTokenInput(context, itemIndex), environment);
 	},
 	// Plaid answers only a request_id; `removed` is the flag its older API versions returned.
 	toOutput: (response: IDataObject) => ({ removed: true, request_id: response.request_id }),
