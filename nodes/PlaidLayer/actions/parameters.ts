@@ -197,6 +197,16 @@ export function normalizePhoneNumber(at: ItemContext, text: string, parameter: s
 	return compact;
 }
 
+/** A person's phone number field, read with normalizePhoneNumber. */
+export const phoneNumberOption: INodeProperties = {
+	displayName: 'Phone Number',
+	name: 'phoneNumber',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. +14155550011',
+	description: 'In international (E.164) format: + then country code and number',
+};
+
 export function checkEmailAddress(at: ItemContext, text: string, parameter: string): string {
 	if (!isEmailAddress(text)) {
 		throw invalidParameter(at, parameter, `is not an email address: "${text}"`, 'Write it like name@example.com.');

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { PlaidEnvironment } from '../../../../credentials/PlaidLayerApi.credentials';
 import { buildAccountsRequest } from '../account/getAll.operation';
 import { accessTokenProperty, accountIdsOption, outputProperty, readAccessTokenInput, readOutput, splitByAccount } from '../itemData';
-import { checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, readCountryCode, readText } from '../parameters';
+import { checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, phoneNumberOption, readCountryCode, readText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['identity'], operation: ['match'] } };
@@ -25,14 +25,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'e.g. US', description: 'Two-letter ISO country code of the address' },
 			{ displayName: 'Email Address', name: 'emailAddress', type: 'string', placeholder: 'name@email.com', default: '' },
 			{ displayName: 'Legal Name', name: 'legalName', type: 'string', default: '', placeholder: 'e.g. Leslie Knope', description: "The user's full legal name" },
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14155550011',
-				description: 'In international (E.164) format: + then country code and number',
-			},
+			phoneNumberOption,
 			{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '' },
 			{ displayName: 'Region', name: 'region', type: 'string', default: '', placeholder: 'e.g. CA', description: 'State, province or region' },
 			{ displayName: 'Street', name: 'street', type: 'string', default: '', placeholder: 'e.g. 123 Main St', description: 'The full street address' },

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, isEmailAddress, type ItemContext, itemContext, normalizePhoneNumber, readParameter, readText, requireText } from '../parameters';
+import { checkEmailAddress, invalidParameter, type ItemContext, itemContext, normalizePhoneNumber, phoneNumberOption, readCountryCode, readParameter, readText, requireText } from '../parameters';
 import type { PlaidOperation } from '../types';
 
 const showOnlyHere = { show: { resource: ['user'], operation: ['create'] } };
@@ -54,14 +54,7 @@ const properties: INodeProperties[] = [
 			},
 			{ displayName: 'Family Name', name: 'familyName', type: 'string', default: '', description: 'Last name; give it together with Given Name' },
 			{ displayName: 'Given Name', name: 'givenName', type: 'string', default: '', description: 'First name; give it together with Family Name' },
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14155550011',
-				description: 'In international (E.164) format: + then country code and number',
-			},
+			phoneNumberOption,
 			{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '' },
 			{ displayName: 'Region', name: 'region', type: 'string', default: '', placeholder: 'e.g. CA', description: 'State, province or region' },
 			{
@@ -139,12 +132,7 @@ function buildIdentity(at: ItemContext, input: IdentityInput): IDataObject | und
 	if (dateOfBirth !== '') identity.date_of_birth = normalizeDate(at, dateOfBirth, 'Date of Birth');
 
 	const email = text(input.email, 'Email');
-	if (email !== '') {
-		if (!isEmailAddress(email)) {
-			throw invalidParameter(at, 'Email', `is not an email address: "${email}"`, 'Write it like name@example.com.');
-		}
-		identity.emails = [{ data: email, primary: true }];
-	}
+	if (email !== '') identity.emails = [{ data: checkEmailAddress(at, email, 'Email'), primary: true }];
 
 	const phoneNumber = text(input.phoneNumber, 'Phone Number');
 	if (phoneNumber !== '') identity.phone_numbers = [{ data: normalizePhoneNumber(at, phoneNumber, 'Phone Number'), primary: true }];
@@ -161,18 +149,9 @@ function buildIdentity(at: ItemContext, input: IdentityInput): IDataObject | und
 		const value = text(input[field], parameter);
 		if (value !== '') address[plaidName] = value;
 	}
-	const typedCountry = text(input.country, 'Country');
-	// Checked before upper-casing: 'ß'.toUpperCase() is 'SS', a real but different country.
-	const country = /^[A-Za-z]{2}$/.test(typedCountry) ? typedCountry.toUpperCase() : typedCountry;
+	const country = readCountryCode(at, input.country, 'Country');
 	if (country !== '' || Object.keys(address).length > 0) {
-		if (!/^[A-Z]{2}$/.test(country)) {
-			throw invalidParameter(
-				at,
-				'Country',
-				country === '' ? 'is required with an address' : `is not a two-letter country code: "${country}"`,
-				'Use the two-letter ISO code, e.g. US, CA or GB.',
-			);
-		}
+		if (country === '') throw invalidParameter(at, 'Country', 'is required with an address', 'Use the two-letter ISO code, e.g. US, CA or GB.');
 		identity.addresses = [{ ...address, country, primary: true }];
 	}
 
