@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { ConsoleMessage, Page } from 'playwright-core';
+import type { ConsoleMessage, Frame, FrameLocator, Page } from 'playwright-core';
 
 import { getExecution, listExecutions, type ExecutionDetail } from './executions';
 import { activateWorkflow, exampleWorkflow, importWorkflow, withCredential, type ImportedWorkflow, type Stack } from './stack';
@@ -202,4 +202,22 @@ export async function watchPage(page: Page): Promise<PageWatch> {
 /** Hosts (host:port) of the requests, distinct. */
 export function requestedHosts(watch: PageWatch): string[] {
 	return [...new Set(watch.requests.map((url) => (url.startsWith('data:') ? 'data:' : new URL(url).host)))];
+}
+
+/**
+ * The visitor's part in Layer's window once it asks for the code: Sandbox's code 123456, then
+ * Share (what the emulator's Link window asks, as Plaid's Layer flow does).
+ */
+export async function shareInLayer(link: Frame | FrameLocator): Promise<void> {
+	await link.locator('#otp').fill('123456');
+	await link.locator('#otp-submit').click();
+	await link.locator('#share').click();
+}
+
+/** The visitor's part in standard Link: a Sandbox bank, then Sandbox's user_good / pass_good. */
+export async function connectBank(link: Frame | FrameLocator, institutionId: string): Promise<void> {
+	await link.locator(`button[data-institution="${institutionId}"]`).click();
+	await link.locator('#username').fill('user_good');
+	await link.locator('#password').fill('pass_good');
+	await link.locator('#login-submit').click();
 }

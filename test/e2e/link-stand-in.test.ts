@@ -15,7 +15,7 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 
 import { openBrowser, type EditorBrowser } from '../../e2e/browser';
-import { watchPage, type PageWatch } from '../../e2e/onboarding-page';
+import { connectBank, shareInLayer, watchPage, type PageWatch } from '../../e2e/onboarding-page';
 import { N8N_WEBHOOK_SANDBOX_CSP, StaticServer } from '../../e2e/static-server';
 import { PlaidEmulator } from '../../emulator/server';
 import { buildOnboardingPage } from '../../nodes/PlaidLayer/actions/onboardingPage/render.operation';
@@ -153,9 +153,7 @@ describe('the page as Render makes it', () => {
 		await link.locator('#otp-submit').click();
 		await link.locator('#otp-error').waitFor({ state: 'visible' });
 		expect(await link.locator('#otp-error').textContent()).toBe('That code is not right. Check the text message and try again.');
-		await link.locator('#otp').fill('123456');
-		await link.locator('#otp-submit').click();
-		await link.locator('#share').click();
+		await shareInLayer(link);
 
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 15_000 });
 		expect(await iframe.isVisible()).toBe(false);
@@ -255,10 +253,7 @@ describe('when Layer cannot help: standard Link with a new token, as Plaid advis
 		await page.locator('#retry').click();
 		await page.locator('body[data-step="bank"]').waitFor({ state: 'attached', timeout: 15_000 });
 		await until(async () => page.frames().filter((frame) => frame.url().includes('/link/v2/stable/link.html')).length, 1);
-		await linkWindow(page).locator('button[data-institution="ins_109511"]').click();
-		await linkWindow(page).locator('#username').fill('user_good');
-		await linkWindow(page).locator('#password').fill('pass_good');
-		await linkWindow(page).locator('#login-submit').click();
+		await connectBank(linkWindow(page), 'ins_109511');
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 15_000 });
 		expect(watch.violations).toEqual([]);
 		await page.close();

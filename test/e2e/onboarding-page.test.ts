@@ -33,12 +33,14 @@ import { outputOf, type ExecutionDetail } from '../../e2e/executions';
 import { repoRoot } from '../../e2e/install';
 import {
 	COMPLETE_NODE,
+	connectBank,
 	ExecutionLog,
 	linkScriptUrl,
 	publishOnboardingPage,
 	RENDER_NODE,
 	requestedHosts,
 	SESSION_NODE,
+	shareInLayer,
 	watchPage,
 	type OnboardingPageWorkflow,
 	type PageWatch,
@@ -418,9 +420,7 @@ describe('every visitor completes: the example onboarding (start, fallback Link 
 		await page.locator('#phone').fill('415-555-0011');
 		await page.locator('#continue').click();
 		const link = page.frameLocator('iframe.plaid-link-iframe');
-		await link.locator('#otp').fill('123456');
-		await link.locator('#otp-submit').click();
-		await link.locator('#share').click();
+		await shareInLayer(link);
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
 
 		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, []);
@@ -448,10 +448,7 @@ describe('every visitor completes: the example onboarding (start, fallback Link 
 		await link.locator('button[data-institution="ins_109508"]').waitFor({ state: 'visible', timeout: 15_000 });
 		await page.mouse.move(0, 0);
 		await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-page-bank.png'), animations: 'disabled' });
-		await link.locator('button[data-institution="ins_109508"]').click();
-		await link.locator('#username').fill('user_good');
-		await link.locator('#password').fill('pass_good');
-		await link.locator('#login-submit').click();
+		await connectBank(link, 'ins_109508');
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
 
 		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, finishesBefore);

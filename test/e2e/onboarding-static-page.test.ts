@@ -20,7 +20,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { openBrowser, type EditorBrowser } from '../../e2e/browser';
 import { outputOf } from '../../e2e/executions';
 import { repoRoot } from '../../e2e/install';
-import { ExecutionLog, publishOnboardingPage, requestedHosts, watchPage, type PageWatch } from '../../e2e/onboarding-page';
+import { connectBank, ExecutionLog, publishOnboardingPage, requestedHosts, shareInLayer, watchPage, type PageWatch } from '../../e2e/onboarding-page';
 import { activateWorkflow, exampleWorkflow, importWorkflow, startStack, withCredential, type ImportedWorkflow, type Stack } from '../../e2e/stack';
 import { publishOnboarding, RECORD_NODE, type PublishedOnboarding } from '../../e2e/onboarding';
 import { StaticServer } from '../../e2e/static-server';
@@ -166,9 +166,7 @@ describe('the static page on its own site, against n8n with its sandbox on', () 
 		await page.screenshot({ path: join(SCREENSHOTS, 'onboarding-static-page.png'), animations: 'disabled' });
 		await page.locator('#continue').click();
 		const link = page.frameLocator('iframe.plaid-link-iframe');
-		await link.locator('#otp').fill('123456');
-		await link.locator('#otp-submit').click();
-		await link.locator('#share').click();
+		await shareInLayer(link);
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
 
 		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, []);
@@ -193,10 +191,7 @@ describe('the static page on its own site, against n8n with its sandbox on', () 
 		await page.locator('#dob-continue').click();
 		expect((await fallbackAnswer).headers()['access-control-allow-origin']).toBe(site.origin);
 		const link = page.frameLocator('iframe.plaid-link-iframe');
-		await link.locator('button[data-institution="ins_109512"]').click();
-		await link.locator('#username').fill('user_good');
-		await link.locator('#password').fill('pass_good');
-		await link.locator('#login-submit').click();
+		await connectBank(link, 'ins_109512');
 		await page.locator('body[data-step="success"]').waitFor({ state: 'attached', timeout: 30_000 });
 
 		const finish = await onboarding.finishRuns.next({ ran: RECORD_NODE }, finishesBefore);
