@@ -27,17 +27,9 @@ export function webhookSource(name = 'Sign-up webhook'): INode {
 	};
 }
 
+/** The Plaid Layer node on Create Layer Session Token, the operation most tests run. */
 export function plaidLayerNode(parameters: IDataObject, options: { continueOnFail?: boolean } = {}): INode {
-	return {
-		id: 'plaid',
-		name: PLAID_NODE,
-		type: 'n8n-nodes-plaid-layer.plaidLayer',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { resource: 'sessionToken', operation: 'create', ...parameters } as INode['parameters'],
-		credentials: { plaidLayerApi: { id: '1', name: 'Plaid Layer account' } },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-	};
+	return { ...plaidNode(PLAID_NODE, { resource: 'sessionToken', operation: 'create', ...parameters }, options), id: 'plaid' };
 }
 
 /** An Edit Fields (Set) node that reads the token through expressions, as a user's next step would. */
