@@ -4,20 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { buildSessionTokenRequest, type SessionTokenInput } from '../../nodes/PlaidLayer/actions/sessionToken/create.operation';
 import { nodeProperties } from '../../nodes/PlaidLayer/actions';
+import { refusalOf } from '../support/refusal';
 
 const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
 const base: SessionTokenInput = { templateId: 'template_abc', userId: '', clientUserId: 'user-1', createUser: true };
 const build = (overrides: Partial<SessionTokenInput>) => buildSessionTokenRequest({ node, itemIndex: 1 }, { ...base, ...overrides }, 'sandbox');
 
-function refusal(overrides: Partial<SessionTokenInput>): NodeOperationError {
-	try {
-		build(overrides);
-	} catch (error) {
-		if (error instanceof NodeOperationError) return error;
-		throw error;
-	}
-	throw new Error('the input was accepted');
-}
+const refusal = (overrides: Partial<SessionTokenInput>): NodeOperationError => refusalOf(() => build(overrides));
 
 test('the body carries the Client User ID and the optional fields; its user_id comes from /user/create later', () => {
 	expect(build({ webhook: 'https://n8n.example.com/webhook/plaid' })).toEqual({

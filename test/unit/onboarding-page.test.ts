@@ -23,6 +23,7 @@ import {
 	readOnboardingPageSettings,
 	renderLayerOnboardingPage,
 } from '../../nodes/PlaidLayer/actions/onboardingPage/render.operation';
+import { refusalOf } from '../support/refusal';
 
 const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
 const at = (itemIndex = 0) => ({ node, itemIndex });
@@ -331,15 +332,7 @@ describe('reading the fields', () => {
 	};
 	const read = (overrides: Partial<OnboardingPageInput>, itemIndex = 0) => readOnboardingPageSettings(at(itemIndex), { ...input, ...overrides });
 
-	function refusal(overrides: Partial<OnboardingPageInput>, itemIndex = 0): NodeOperationError {
-		try {
-			read(overrides, itemIndex);
-		} catch (error) {
-			if (error instanceof NodeOperationError) return error;
-			throw error;
-		}
-		throw new Error('the input was accepted');
-	}
+	const refusal = (overrides: Partial<OnboardingPageInput>, itemIndex = 0): NodeOperationError => refusalOf(() => read(overrides, itemIndex));
 
 	test('unset and blank options take the defaults', () => {
 		const expected = { ...PAGE_DEFAULTS, pageType: 'token', linkToken: TOKEN, tokenUrl: '', environment: 'sandbox', fallback: 'message', fallbackTokenUrl: '', fallbackUrl: '', completeUrl: input.completeUrl };

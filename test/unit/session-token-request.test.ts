@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { buildSessionTokenRequest, type SessionTokenInput } from '../../nodes/PlaidLayer/actions/sessionToken/create.operation';
 import { validate } from '../../emulator/schema';
 import type { PlaidEnvironment } from '../../credentials/PlaidLayerApi.credentials';
+import { refusalOf } from '../support/refusal';
 
 const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
 const base: SessionTokenInput = { templateId: 'template_abc', userId: '', clientUserId: 'user-1' };
@@ -13,15 +14,7 @@ function build(overrides: Partial<SessionTokenInput>, environment: PlaidEnvironm
 	return buildSessionTokenRequest({ node, itemIndex }, { ...base, ...overrides }, environment);
 }
 
-function refusal(overrides: Partial<SessionTokenInput>, environment: PlaidEnvironment = 'sandbox', itemIndex = 0): NodeOperationError {
-	try {
-		build(overrides, environment, itemIndex);
-	} catch (error) {
-		if (error instanceof NodeOperationError) return error;
-		throw error;
-	}
-	throw new Error('the input was accepted');
-}
+const refusal = (overrides: Partial<SessionTokenInput>, environment: PlaidEnvironment = 'sandbox', itemIndex = 0): NodeOperationError => refusalOf(() => build(overrides, environment, itemIndex));
 
 describe('request body', () => {
 	test('minimal: template and client user id', () => {

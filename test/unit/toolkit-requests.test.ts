@@ -4,7 +4,6 @@
  * description says the fix. Every accepted body is valid against Plaid's published schema.
  */
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlaidEnvironment } from '../../credentials/PlaidLayerApi.credentials';
 import { schemas, validate } from '../../emulator/schema';
@@ -23,6 +22,7 @@ import { COUNTRY_CODES, ITEM_REMOVE_REASONS, LINK_LANGUAGES, PRODUCTS } from '..
 import { buildSandboxPublicTokenRequest, type SandboxPublicTokenInput } from '../../nodes/PlaidLayer/actions/sandbox/createPublicToken.operation';
 import { buildUserIdRequest } from '../../nodes/PlaidLayer/actions/user/userId';
 import { LINK_LANGUAGES as SPEC_LANGUAGES } from '../../emulator/products/link';
+import { refusalOf } from '../support/refusal';
 
 const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
 const at = { node, itemIndex: 2 };
@@ -30,19 +30,9 @@ const ACCESS = 'access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6';
 const PUBLIC = 'public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d';
 const LINK = 'link-sandbox-af1a0311-da53-4636-b754-dd15cc058176';
 
-function refusal(build: () => unknown): NodeOperationError {
-	try {
-		build();
-	} catch (error) {
-		if (error instanceof NodeOperationError) return error;
-		throw error;
-	}
-	throw new Error('the input was accepted');
-}
-
 /** Refused with this message (ending in the item) and a description that says the fix. */
 function expectRefused(build: () => unknown, message: RegExp, fix: RegExp) {
-	const error = refusal(build);
+	const error = refusalOf(build);
 	expect(error.message).toMatch(message);
 	expect(error.message).toMatch(/ \[item 2\]$/);
 	expect(error.description).toMatch(fix);
@@ -93,7 +83,7 @@ describe('lists and tokens', () => {
 	});
 
 	test('the token is never shown whole in a refusal', () => {
-		expect(refusal(() => buildAccessTokenRequest(at, PUBLIC, 'sandbox')).message).not.toContain(PUBLIC);
+		expect(refusalOf(() => buildAccessTokenRequest(at, PUBLIC, 'sandbox')).message).not.toContain(PUBLIC);
 	});
 
 	test('a custom Base URL takes tokens of either environment', () => {

@@ -1,6 +1,5 @@
 /** Create User and Get User Account Session: bodies built from node fields, and every refusal. */
 import type { IDataObject, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { validate } from '../../emulator/schema';
 import { buildUserCreateRequest, type IdentityInput } from '../../nodes/PlaidLayer/actions/user/create.operation';
@@ -8,19 +7,10 @@ import {
 	buildUserAccountSessionRequest,
 	withoutSensitiveFields,
 } from '../../nodes/PlaidLayer/actions/userAccountSession/get.operation';
+import { refusalOf } from '../support/refusal';
 
 const node = { name: 'Plaid Layer', type: 'n8n-nodes-plaid-layer.plaidLayer' } as INode;
 const at = { node, itemIndex: 1 };
-
-function refusal(build: () => unknown): NodeOperationError {
-	try {
-		build();
-	} catch (error) {
-		if (error instanceof NodeOperationError) return error;
-		throw error;
-	}
-	throw new Error('the input was accepted');
-}
 
 describe('Create User', () => {
 	test('client_user_id alone; no empty identity object is sent', () => {
@@ -80,7 +70,7 @@ describe('Create User', () => {
 		['SSN last 4 too long', 'u', { ssnLast4: '67890' }, 'SSN Last 4 must be 4 digits', /4 digits/],
 		['an identity field given an object', 'u', { email: { address: 'x' } }, 'Email must be text, but the value is an object', /single text field/],
 	])('%s', (_name, clientUserId, identity, message, fix) => {
-		const error = refusal(() => buildUserCreateRequest(at, clientUserId, identity));
+		const error = refusalOf(() => buildUserCreateRequest(at, clientUserId, identity));
 		expect(error.message).toBe(`${message} [item 1]`);
 		expect(error.description).toMatch(fix);
 		expect(error.context.itemIndex).toBe(1);
@@ -99,7 +89,7 @@ describe('Get User Account Session', () => {
 		['a link token instead', 'link-sandbox-123', 'Public Token is not a Plaid public token: "link-sandbox-123"', /starts with public-/],
 		['a list from the trigger, not its first entry', ['public-sandbox-1'], 'Public Token must be text, but the value is a list', /single text field/],
 	])('refuses %s', (_name, token, message, fix) => {
-		const error = refusal(() => buildUserAccountSessionRequest(at, token));
+		const error = refusalOf(() => buildUserAccountSessionRequest(at, token));
 		expect(error.message).toBe(`${message} [item 1]`);
 		expect(error.description).toMatch(fix);
 	});
